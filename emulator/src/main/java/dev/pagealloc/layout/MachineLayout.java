@@ -1,0 +1,82 @@
+package dev.pagealloc.layout;
+
+import dev.pagealloc.profile.Arch;
+import java.util.List;
+
+/**
+ * An emulated machine as data: the firmware's memory map (usable RAM ranges), the ranges the
+ * kernel keeps for itself before the buddy allocator takes over (kernel image, boot allocations,
+ * firmware tables: they stay PageReserved), and the CPUs. Mirrors what arch/x86 setup hands to
+ * {@code free_area_init_nodes()}: e820 active ranges plus bootmem reservations.
+ *
+ * @param ram usable RAM (e820 type 1), sorted, disjoint
+ * @param reserved ranges inside RAM never freed to the buddy allocator
+ * @param dmaReserve pages 2.6.32 subtracts from ZONE_DMA's present count ({@code set_dma_reserve})
+ * @param maxLowPfn i386 only: end of lowmem ({@code max_low_pfn}); 0 means the profile default
+ * @param sectionBits SPARSEMEM section size in pfn bits (15 = 128 MiB on x86_64), for pfn_valid
+ */
+public record MachineLayout(
+        String name,
+        Arch arch,
+        int cpus,
+        List<PfnRange> ram,
+        List<PfnRange> reserved,
+        long dmaReserve,
+        long maxLowPfn,
+        int sectionBits) {
+
+    public MachineLayout {
+        ram = List.copyOf(ram);
+        reserved = List.copyOf(reserved);
+        if (cpus < 1 || cpus > 4096) {
+            throw new IllegalArgumentException("cpus must be 1 … 4096, got " + cpus);
+        }
+        if (ram.isEmpty()) {
+            throw new IllegalArgumentException("a machine needs at least one RAM range");
+        }
+        long prevEnd = -1;
+        for (PfnRange r : ram) {
+            if (r.start() < prevEnd) {
+                throw new IllegalArgumentException("RAM ranges must be sorted and disjoint");
+            }
+            prevEnd = r.end();
+        }
+        if (prevEnd > arch.maxAddressablePfn()) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "RAM ends at %#x but %s addresses at most %#x (%d GiB)",
+                            prevEnd << 12,
+                            arch.cliName,
+                            arch.maxAddressablePfn() << 12,
+                            (arch.maxAddressablePfn() << 12) >> 30));
+        }
+    }
+
+    /** The last RAM pfn + 1 ({@code max_pfn}). */
+    public long maxPfn() {
+        return ram.get(ram.size() - 1).end();
+    }
+
+    /** The first RAM pfn ({@code find_min_pfn_with_active_regions()}). */
+    public long minPfn() {
+        return ram.get(0).start();
+    }
+
+    /** Total usable RAM pages. */
+    public long ramPages() {
+        long n = 0;
+        for (PfnRange r : ram) {
+            n += r.pages();
+        }
+        return n;
+    }
+
+    public boolean isRam(long pfn) {
+        for (PfnRange r : ram) {
+            if (r.contains(pfn)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

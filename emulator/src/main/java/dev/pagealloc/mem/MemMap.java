@@ -1,0 +1,142 @@
+package dev.pagealloc.mem;
+
+import static dev.pagealloc.mem.MemMapDescriptor.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The off-heap {@code mem_map[]}: one {@link MemMapDescriptor#PAGE} record per pfn in a single
+ * {@link MemorySegment}, allocated once in a long-lived arena ({@code mm/mm_init.c},
+ * {@code include/linux/mm_types.h}). Every page of the emulated machine costs 16 bytes here, so a
+ * 64 GiB machine costs 256 MiB. Also holds the pageblock flags ({@code pageblock_flags}, one byte
+ * per pageblock: the migratetype).
+ *
+ * <p>Accessors are the kernel's helpers ({@code PageBuddy}, {@code page_order},
+ * {@code set_page_private}) over pfns; all are plain reads and writes with no allocation.
+ */
+public final class MemMap {
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+
+    private final MemorySegment seg;
+    private final long nrPages;
+    private final int pageblockOrder;
+    private final MemorySegment pageblockFlags;
+
+    /** Allocates the array for pfns {@code [0, nrPages)}, zero-filled (every page PS_NOMAP). */
+    public MemMap(Arena arena, long nrPages, int pageblockOrder) {
+        if (nrPages > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("at most 2^31 pages (8 TiB) can be emulated");
+        }
+        this.nrPages = nrPages;
+        this.pageblockOrder = pageblockOrder;
+        this.seg = arena.allocate(nrPages * SIZE, 64);
+        long blocks = (nrPages + (1L << pageblockOrder) - 1) >> pageblockOrder;
+        this.pageblockFlags = arena.allocate(Math.max(1, blocks), 8);
+    }
+
+    public long nrPages() {
+        return nrPages;
+    }
+
+    public int pageblockOrder() {
+        return pageblockOrder;
+    }
+
+    /** Bytes of metadata per emulated page (memmap + pageblock flags), for the 16-byte budget. */
+    public double bytesPerPage() {
+        return (double) (seg.byteSize() + pageblockFlags.byteSize()) / nrPages;
+    }
+
+    public int next(int pfn) {
+        return seg.get(INT, (long) pfn * SIZE + NEXT_OFFSET);
+    }
+
+    public void setNext(int pfn, int v) {
+        seg.set(INT, (long) pfn * SIZE + NEXT_OFFSET, v);
+    }
+
+    public int prev(int pfn) {
+        return seg.get(INT, (long) pfn * SIZE + PREV_OFFSET);
+    }
+
+    public void setPrev(int pfn, int v) {
+        seg.set(INT, (long) pfn * SIZE + PREV_OFFSET, v);
+    }
+
+    public int flags(int pfn) {
+        return seg.get(INT, (long) pfn * SIZE + FLAGS_OFFSET);
+    }
+
+    public void setFlags(int pfn, int v) {
+        seg.set(INT, (long) pfn * SIZE + FLAGS_OFFSET, v);
+    }
+
+    public int privateWord(int pfn) {
+        return seg.get(INT, (long) pfn * SIZE + PRIVATE_OFFSET);
+    }
+
+    public void setPrivateWord(int pfn, int v) {
+        seg.set(INT, (long) pfn * SIZE + PRIVATE_OFFSET, v);
+    }
+
+    public int state(int pfn) {
+        return flags(pfn) & STATE_MASK;
+    }
+
+    /** {@code page_order()}: the order of a PageBuddy or allocated head. */
+    public int order(int pfn) {
+        return (flags(pfn) & ORDER_MASK) >>> ORDER_SHIFT;
+    }
+
+    /** {@code page_zonenum()}. */
+    public int zoneIdx(int pfn) {
+        return (flags(pfn) & ZONE_MASK) >>> ZONE_SHIFT;
+    }
+
+    /** {@code page_private()} as the migratetype of a per-CPU page. */
+    public int pcpMigratetype(int pfn) {
+        return (flags(pfn) & MT_MASK) >>> MT_SHIFT;
+    }
+
+    /** Sets state and order, keeping the zone bits. */
+    public void setStateOrder(int pfn, int state, int order) {
+        int f = flags(pfn) & ZONE_MASK;
+        setFlags(pfn, f | state | (order << ORDER_SHIFT));
+    }
+
+    /**
+     * Marks a PageBuddy head of {@code order} on the free list of {@code listMigratetype}
+     * ({@code set_page_order()} + {@code __SetPageBuddy()}); the list's type is kept in the
+     * migratetype bits so a head can be unlinked from the right list.
+     */
+    public void setBuddy(int pfn, int order, int listMigratetype) {
+        int f = flags(pfn) & ZONE_MASK;
+        setFlags(pfn, f | PS_BUDDY | (order << ORDER_SHIFT) | (listMigratetype << MT_SHIFT));
+    }
+
+    /** Sets state and the per-CPU migratetype, keeping the zone bits (order 0). */
+    public void setStatePcp(int pfn, int migratetype) {
+        int f = flags(pfn) & ZONE_MASK;
+        setFlags(pfn, f | PS_PCP | (migratetype << MT_SHIFT));
+    }
+
+    /** Boot-time init of one page: {@code set_page_links()} + SetPageReserved. */
+    public void initPage(int pfn, int zoneIdx, int state) {
+        setFlags(pfn, (zoneIdx << ZONE_SHIFT) | state);
+        setNext(pfn, NIL);
+        setPrev(pfn, NIL);
+        setPrivateWord(pfn, 0);
+    }
+
+    /** {@code get_pageblock_migratetype()}, mm/page_alloc.c. */
+    public int pageblockMigratetype(long pfn) {
+        return pageblockFlags.get(ValueLayout.JAVA_BYTE, pfn >>> pageblockOrder);
+    }
+
+    /** {@code set_pageblock_migratetype()}, mm/page_alloc.c. */
+    public void setPageblockMigratetype(long pfn, int migratetype) {
+        pageblockFlags.set(ValueLayout.JAVA_BYTE, pfn >>> pageblockOrder, (byte) migratetype);
+    }
+}

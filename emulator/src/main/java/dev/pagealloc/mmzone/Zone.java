@@ -1,0 +1,115 @@
+package dev.pagealloc.mmzone;
+
+import static dev.pagealloc.mem.MemMapDescriptor.NIL;
+
+import dev.pagealloc.pcp.PerCpuPages;
+import dev.pagealloc.vmstat.ZoneStatItem;
+import java.util.Arrays;
+
+/**
+ * {@code struct zone} (include/linux/mmzone.h): a range of pfns with its own buddy free lists,
+ * watermarks, lowmem_reserve, per-CPU pagesets and counters. Plain fields, read and written by
+ * the allocator classes that mirror mm/page_alloc.c.
+ *
+ * <p>{@code free_area[order].free_list[mt]} is slot {@code order * MIGRATE_TYPES + mt} of
+ * {@link #freeHead}/{@link #freeTail}; {@code free_area[order].nr_free} is {@link #nrFree}.
+ * {@link #listLen} keeps each list's length so /proc/pagetypeinfo need not walk the lists.
+ */
+public final class Zone {
+    /** MAX_ORDER (2.6.32 … 6.3: exclusive; orders 0 … 10). */
+    public static final int MAX_ORDER = 11;
+
+    public final int idx;
+    public final ZoneType type;
+    public final String name;
+    public final int nodeId;
+    public long zoneStartPfn;
+    public long spannedPages;
+    public long presentPages;
+    /** 3.10+ managed_pages; 2.6.32 has none and uses present. */
+    public long managedPages;
+
+    /** watermark[WMARK_MIN], [WMARK_LOW], [WMARK_HIGH]. */
+    public final long[] watermark = new long[3];
+
+    public final long[] lowmemReserve;
+    public final int[] nrFree = new int[MAX_ORDER];
+    public final int[] freeHead = new int[MAX_ORDER * MigrateType.MIGRATE_TYPES];
+    public final int[] freeTail = new int[MAX_ORDER * MigrateType.MIGRATE_TYPES];
+    public final int[] listLen = new int[MAX_ORDER * MigrateType.MIGRATE_TYPES];
+
+    /** vm_stat[NR_VM_ZONE_STAT_ITEMS]. */
+    public final long[] vmStat = new long[ZoneStatItem.COUNT];
+
+    /** zone_pcp(zone, cpu). */
+    public PerCpuPages[] pcp = new PerCpuPages[0];
+
+    public long pagesScanned;
+    public int prevPriority = 12; // DEF_PRIORITY
+    public int inactiveRatio = 1;
+    public boolean allUnreclaimable;
+
+    public Zone(int idx, ZoneType type, int nodeId, int maxNrZones) {
+        this.idx = idx;
+        this.type = type;
+        this.name = type.kernelName;
+        this.nodeId = nodeId;
+        this.lowmemReserve = new long[maxNrZones];
+        Arrays.fill(freeHead, NIL);
+        Arrays.fill(freeTail, NIL);
+    }
+
+    /** {@code populated_zone()}: present_pages != 0. */
+    public boolean isPopulated() {
+        return presentPages != 0;
+    }
+
+    public boolean isHighmem() {
+        return type == ZoneType.HIGHMEM;
+    }
+
+    /** {@code zone_page_state(zone, NR_FREE_PAGES)}. */
+    public long freePages() {
+        return vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()];
+    }
+
+    public long zoneEndPfn() {
+        return zoneStartPfn + spannedPages;
+    }
+
+    public boolean spansPfn(long pfn) {
+        return pfn >= zoneStartPfn && pfn < zoneStartPfn + spannedPages;
+    }
+
+    /** min_wmark_pages(), low_wmark_pages(), high_wmark_pages(). */
+    public long minWmark() {
+        return watermark[0];
+    }
+
+    public long lowWmark() {
+        return watermark[1];
+    }
+
+    public long highWmark() {
+        return watermark[2];
+    }
+
+    /** Free-list slot of (order, migratetype). */
+    public static int slot(int order, int migratetype) {
+        return order * MigrateType.MIGRATE_TYPES + migratetype;
+    }
+
+    /** Pages on every per-CPU list of this zone (not part of NR_FREE_PAGES). */
+    public long pcpPages() {
+        long n = 0;
+        for (PerCpuPages p : pcp) {
+            n += p.count;
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "Node " + nodeId + ", zone " + name;
+    }
+}

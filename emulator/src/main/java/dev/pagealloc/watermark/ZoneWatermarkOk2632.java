@@ -1,0 +1,82 @@
+package dev.pagealloc.watermark;
+
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HARDER;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HIGH;
+
+import dev.pagealloc.mmzone.Zone;
+
+/**
+ * {@code zone_watermark_ok()}, mm/page_alloc.c, 2.6.32 … 3.x: the per-order halving rule.
+ *
+ * <h2>Notation</h2>
+ * {@code free} = NR_FREE_PAGES of the zone (per-CPU pages excluded); {@code mark} = one of
+ * watermark[WMARK_MIN|LOW|HIGH]; {@code reserve} = {@code lowmem_reserve[classzone_idx]}, the
+ * pages this zone keeps back from requests that could have been served by a higher zone.
+ *
+ * <h2>The rule</h2>
+ * <pre>
+ *   free_pages = free − 2^order + 1              (the request itself may take the last pages)
+ *   min = mark;  if ALLOC_HIGH: min −= min/2;  if ALLOC_HARDER: min −= min/4
+ *   refuse if free_pages ≤ min + reserve
+ *   for o in 0 … order−1:                         (blocks of order o cannot serve this request)
+ *       free_pages −= nr_free[o] &lt;&lt; o;  min &gt;&gt;= 1
+ *       refuse if free_pages ≤ min
+ * </pre>
+ * All arithmetic is signed 64-bit: free_pages may go negative, as the kernel's comment says.
+ * Note the reserve is only added at the first step, and that the loop wants, at every order, more
+ * than half the previous order's requirement to sit in blocks of higher order: a zone whose free
+ * memory is mostly order-0 fails high-order requests even with large blocks free (spec §4.6).
+ */
+public final class ZoneWatermarkOk2632 implements WatermarkCheck {
+    public static final ZoneWatermarkOk2632 INSTANCE = new ZoneWatermarkOk2632();
+
+    private ZoneWatermarkOk2632() {}
+
+    /** {@code zone_watermark_ok()}, mm/page_alloc.c (2.6.32). */
+    @Override
+    public boolean zoneWatermarkOk(
+            Zone z, int order, long mark, int classzoneIdx, int allocFlags, WatermarkVerdict v) {
+        // free_pages my go negative - that's OK
+        long min = mark;
+        long free = z.freePages();
+        long freePages = free - (1L << order) + 1;
+        long reserve = z.lowmemReserve[classzoneIdx];
+        if ((allocFlags & ALLOC_HIGH) != 0) {
+            min -= min / 2;
+        }
+        if ((allocFlags & ALLOC_HARDER) != 0) {
+            min -= min / 4;
+        }
+        if (v != null) {
+            v.reset(order, mark, allocFlags, free, reserve);
+            v.min = min;
+        }
+        if (freePages <= min + reserve) {
+            return refuse(v, WatermarkVerdict.RESERVE_STEP, freePages, min + reserve);
+        }
+        for (int o = 0; o < order; o++) {
+            // At the next order, this order's pages become unavailable
+            freePages -= (long) z.nrFree[o] << o;
+            // Require fewer higher order pages to be free
+            min >>= 1;
+            if (freePages <= min) {
+                return refuse(v, o, freePages, min);
+            }
+        }
+        if (v != null) {
+            v.failedAtOrder = WatermarkVerdict.PASSED;
+            v.freeAtStep = freePages;
+            v.minAtStep = order == 0 ? min + reserve : min;
+        }
+        return true;
+    }
+
+    private static boolean refuse(WatermarkVerdict v, int step, long freePages, long required) {
+        if (v != null) {
+            v.failedAtOrder = step;
+            v.freeAtStep = freePages;
+            v.minAtStep = required;
+        }
+        return false;
+    }
+}
