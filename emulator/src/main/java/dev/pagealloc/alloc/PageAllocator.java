@@ -11,6 +11,7 @@ import static dev.pagealloc.gfp.Gfp2632.__GFP_ZERO;
 import static dev.pagealloc.mem.MemMapDescriptor.NIL;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_PCP;
+import static dev.pagealloc.mem.MemMapDescriptor.PS_TAIL;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_ISOLATE;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_MOVABLE;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_PCPTYPES;
@@ -567,6 +568,31 @@ public final class PageAllocator {
     }
 
     /**
+     * {@code free_one_page()} for a caller that owns an allocated block and wants it straight on
+     * the buddy lists of {@code migratetype}, bypassing the per-CPU lists (used to rebuild a zone's
+     * free lists from a report).
+     */
+    public void freeToBuddy(int pfn, int order, int migratetype) {
+        if (!freePagesCheck(pfn, order)) {
+            return;
+        }
+        freeOnePage(zones[mm.zoneIdx(pfn)], pfn, order, migratetype);
+    }
+
+    /**
+     * Takes the head block of free_list[order][migratetype] as an allocated block, or returns -1
+     * when that list is empty (the rebuild helper's way of emptying a zone).
+     */
+    public int takeFreeBlock(Zone zone, int order, int migratetype) {
+        if (zone.freeHead[Zone.slot(order, migratetype)] == NIL) {
+            return -1;
+        }
+        int pfn = buddy.rmqueueSmallest(zone, order, migratetype);
+        zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] -= 1L << order;
+        return pfn;
+    }
+
+    /**
      * {@code drain_pages()}, mm/page_alloc.c: every page on this CPU's lists back to the buddy.
      */
     public void drainPages(int cpu) {
@@ -593,6 +619,9 @@ public final class PageAllocator {
      * allocator through the ordinary free path, as {@code free_all_bootmem()} does.
      */
     public void freePagesBootmem(int pfn, int order, int cpu) {
+        for (int i = 1; i < 1 << order; i++) {
+            mm.setStateOrder(pfn + i, PS_TAIL, 0); // __ClearPageReserved(p)
+        }
         mm.setStateOrder(pfn, PS_ALLOCATED, order);
         freePages(pfn, order, cpu);
     }

@@ -3,6 +3,7 @@ package dev.pagealloc.buddy;
 import static dev.pagealloc.mem.MemMapDescriptor.NIL;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_BUDDY;
+import static dev.pagealloc.mem.MemMapDescriptor.PS_TAIL;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_RECLAIMABLE;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_RESERVE;
 import static dev.pagealloc.mmzone.Zone.MAX_ORDER;
@@ -91,6 +92,8 @@ public final class Buddy {
             // Our buddy is free, merge with it and move up one order.
             delFromFreeList(zone, buddy, order);
             zone.nrFree[order]--;
+            mm.setStateOrder(buddy, PS_TAIL, 0); // rmv_page_order(buddy)
+            mm.setStateOrder(pfn, PS_TAIL, 0);
             pfn &= buddy;
             order++;
         }

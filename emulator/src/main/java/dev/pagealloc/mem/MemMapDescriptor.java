@@ -16,7 +16,7 @@ import java.lang.foreign.ValueLayout;
  *   |   lru.next (pfn)  |   lru.prev (pfn)  |       flags       |      private      |
  *   +-------------------+-------------------+-------------------+-------------------+
  *
- *   flags:  bits 0-2  state      PS_NOMAP, PS_RESERVED, PS_BUDDY, PS_PCP, PS_ALLOCATED
+ *   flags:  bits 0-2  state      PS_NOMAP, PS_RESERVED, PS_BUDDY, PS_PCP, PS_ALLOCATED, PS_TAIL
  *           bits 3-6  order      page_private order of a PageBuddy head or an allocated head
  *           bits 7-9  migratetype  page_private migratetype of a page on a per-CPU list
  *           bits 10-12 zone      zone index (page_zonenum)
@@ -56,10 +56,11 @@ public final class MemMapDescriptor {
     public static final int PS_PCP = 3;
     /** Head of an allocated block. */
     public static final int PS_ALLOCATED = 4;
-    /*
-     * Pages inside a free or allocated block other than its head keep whatever state they had,
-     * as in the kernel: only heads are read. The invariant checker derives block coverage.
+    /**
+     * A page inside a free or allocated block other than its head: a buddy absorbed by a merge
+     * ({@code rmv_page_order()} clears its PG_buddy), or a page released at boot with its block.
      */
+    public static final int PS_TAIL = 5;
 
     public static final int STATE_MASK = 0x7;
     public static final int ORDER_SHIFT = 3;

@@ -22,7 +22,9 @@ import dev.pagealloc.mmzone.Zone;
  *       free_pages −= nr_free[o] &lt;&lt; o;  min &gt;&gt;= 1
  *       refuse if free_pages ≤ min
  * </pre>
- * All arithmetic is signed 64-bit: free_pages may go negative, as the kernel's comment says.
+ * free_pages may go negative, as the kernel's comment says. The first comparison is unsigned in C
+ * ({@code min + lowmem_reserve[]} is an unsigned long), so a negative free_pages passes it; the
+ * loop's comparisons are signed and refuse it.
  * Note the reserve is only added at the first step, and that the loop wants, at every order, more
  * than half the previous order's requirement to sit in blocks of higher order: a zone whose free
  * memory is mostly order-0 fails high-order requests even with large blocks free (spec §4.6).
@@ -51,7 +53,9 @@ public final class ZoneWatermarkOk2632 implements WatermarkCheck {
             v.reset(order, mark, allocFlags, free, reserve);
             v.min = min;
         }
-        if (freePages <= min + reserve) {
+        // lowmem_reserve[] is unsigned long, so C compares this step unsigned: a negative
+        // free_pages becomes huge and passes here, to be refused by the loop below.
+        if (Long.compareUnsigned(freePages, min + reserve) <= 0) {
             return refuse(v, WatermarkVerdict.RESERVE_STEP, freePages, min + reserve);
         }
         for (int o = 0; o < order; o++) {
