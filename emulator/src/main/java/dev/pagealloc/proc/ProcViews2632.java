@@ -23,8 +23,13 @@ public final class ProcViews2632 {
 
     /** {@code frag_show_print()}, mm/vmstat.c: /proc/buddyinfo. */
     public static String buddyinfo(Machine m) {
+        return buddyinfo(m.populatedZones());
+    }
+
+    /** {@code frag_show_print()} over the given (populated) zones. */
+    public static String buddyinfo(Zone[] populated) {
         StringBuilder sb = new StringBuilder();
-        for (Zone zone : m.populatedZones()) {
+        for (Zone zone : populated) {
             sb.append(f("Node %d, zone %8s ", zone.nodeId, zone.name));
             for (int order = 0; order < Zone.MAX_ORDER; ++order) {
                 sb.append(f("%6d ", zone.nrFree[order]));
@@ -40,8 +45,16 @@ public final class ProcViews2632 {
      * ({@code pagetypeinfo_showblockcount_print}).
      */
     public static String pagetypeinfo(Machine m) {
-        MemMap mm = m.allocator.memMap();
-        int pageblockOrder = mm.pageblockOrder();
+        Zone[] zones = m.populatedZones();
+        long[][] blocks = new long[zones.length][];
+        for (int i = 0; i < zones.length; i++) {
+            blocks[i] = pageblockCounts(m, zones[i]);
+        }
+        return pagetypeinfo(zones, m.allocator.memMap().pageblockOrder(), blocks);
+    }
+
+    /** {@code pagetypeinfo_show()} over the given zones and their pageblock counts per type. */
+    public static String pagetypeinfo(Zone[] populated, int pageblockOrder, long[][] blockCounts) {
         StringBuilder sb = new StringBuilder();
         sb.append(f("Page block order: %d\n", pageblockOrder));
         sb.append(f("Pages per block:  %d\n", 1L << pageblockOrder));
@@ -51,7 +64,7 @@ public final class ProcViews2632 {
             sb.append(f("%6d ", order));
         }
         sb.append('\n');
-        for (Zone zone : m.populatedZones()) {
+        for (Zone zone : populated) {
             for (int mtype = 0; mtype < MigrateType.MIGRATE_TYPES; mtype++) {
                 sb.append(f("Node %4d, zone %8s, type %12s ", zone.nodeId, zone.name,
                         MigrateType.of(mtype).kernelName));
@@ -66,11 +79,11 @@ public final class ProcViews2632 {
             sb.append(f("%12s ", MigrateType.of(mtype).kernelName));
         }
         sb.append('\n');
-        for (Zone zone : m.populatedZones()) {
-            long[] count = pageblockCounts(m, zone);
+        for (int i = 0; i < populated.length; i++) {
+            Zone zone = populated[i];
             sb.append(f("Node %d, zone %8s ", zone.nodeId, zone.name));
             for (int mtype = 0; mtype < MigrateType.MIGRATE_TYPES; mtype++) {
-                sb.append(f("%12d ", count[mtype]));
+                sb.append(f("%12d ", blockCounts[i][mtype]));
             }
             sb.append('\n');
         }
@@ -96,8 +109,13 @@ public final class ProcViews2632 {
 
     /** {@code zoneinfo_show_print()}, mm/vmstat.c (2.6.32): /proc/zoneinfo. */
     public static String zoneinfo(Machine m) {
+        return zoneinfo(m.populatedZones(), m.profile.numa);
+    }
+
+    /** {@code zoneinfo_show_print()} over the given (populated) zones; {@code numa}: CONFIG_NUMA. */
+    public static String zoneinfo(Zone[] populated, boolean numa) {
         StringBuilder sb = new StringBuilder();
-        for (Zone zone : m.populatedZones()) {
+        for (Zone zone : populated) {
             sb.append(f("Node %d, zone %8s", zone.nodeId, zone.name));
             sb.append(f("\n  pages free     %d"
                             + "\n        min      %d"
@@ -109,7 +127,7 @@ public final class ProcViews2632 {
                     zone.freePages(), zone.minWmark(), zone.lowWmark(), zone.highWmark(),
                     zone.pagesScanned, zone.spannedPages, zone.presentPages));
             for (ZoneStatItem item : ZoneStatItem.values()) {
-                if (!m.profile.numa && item.ordinal() >= ZoneStatItem.NUMA_HIT.ordinal()) {
+                if (!numa && item.ordinal() >= ZoneStatItem.NUMA_HIT.ordinal()) {
                     break;
                 }
                 sb.append(f("\n    %-12s %d", item.procName, zone.vmStat[item.ordinal()]));
