@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
  * The off-heap {@code mem_map[]}: one {@link MemMapDescriptor#PAGE} record per pfn in a single
  * {@link MemorySegment}, allocated once in a long-lived arena ({@code mm/mm_init.c},
  * {@code include/linux/mm_types.h}). Every page of the emulated machine costs 16 bytes here, so a
- * 64 GiB machine costs 256 MiB. Also holds the pageblock flags ({@code pageblock_flags}, one byte
- * per pageblock: the migratetype).
+ * 64 GiB machine costs 256 MiB. The pageblock flags ({@code pageblock_flags}: each pageblock's
+ * migratetype) live in the flags word of the pageblock's first page, so that is all there is.
  *
  * <p>Accessors are the kernel's helpers ({@code PageBuddy}, {@code page_order},
  * {@code set_page_private}) over pfns; all are plain reads and writes with no allocation.
@@ -22,7 +22,6 @@ public final class MemMap {
     private final MemorySegment seg;
     private final long nrPages;
     private final int pageblockOrder;
-    private final MemorySegment pageblockFlags;
 
     /** Allocates the array for pfns {@code [0, nrPages)}, zero-filled (every page PS_NOMAP). */
     public MemMap(Arena arena, long nrPages, int pageblockOrder) {
@@ -32,8 +31,6 @@ public final class MemMap {
         this.nrPages = nrPages;
         this.pageblockOrder = pageblockOrder;
         this.seg = arena.allocate(nrPages * SIZE, 64);
-        long blocks = (nrPages + (1L << pageblockOrder) - 1) >> pageblockOrder;
-        this.pageblockFlags = arena.allocate(Math.max(1, blocks), 8);
     }
 
     public long nrPages() {
@@ -44,9 +41,9 @@ public final class MemMap {
         return pageblockOrder;
     }
 
-    /** Bytes of metadata per emulated page (memmap + pageblock flags), for the 16-byte budget. */
+    /** Bytes of metadata per emulated page (the pageblock flags live inside it), for the 16-byte budget. */
     public double bytesPerPage() {
-        return (double) (seg.byteSize() + pageblockFlags.byteSize()) / nrPages;
+        return (double) seg.byteSize() / nrPages;
     }
 
     public int next(int pfn) {
@@ -102,7 +99,7 @@ public final class MemMap {
 
     /** Sets state and order, keeping the zone bits. */
     public void setStateOrder(int pfn, int state, int order) {
-        int f = flags(pfn) & ZONE_MASK;
+        int f = flags(pfn) & KEEP_MASK;
         setFlags(pfn, f | state | (order << ORDER_SHIFT));
     }
 
@@ -112,19 +109,19 @@ public final class MemMap {
      * migratetype bits so a head can be unlinked from the right list.
      */
     public void setBuddy(int pfn, int order, int listMigratetype) {
-        int f = flags(pfn) & ZONE_MASK;
+        int f = flags(pfn) & KEEP_MASK;
         setFlags(pfn, f | PS_BUDDY | (order << ORDER_SHIFT) | (listMigratetype << MT_SHIFT));
     }
 
     /** Sets state and the per-CPU migratetype, keeping the zone bits (order 0). */
     public void setStatePcp(int pfn, int migratetype) {
-        int f = flags(pfn) & ZONE_MASK;
+        int f = flags(pfn) & KEEP_MASK;
         setFlags(pfn, f | PS_PCP | (migratetype << MT_SHIFT));
     }
 
     /** Boot-time init of one page: {@code set_page_links()} + SetPageReserved. */
     public void initPage(int pfn, int zoneIdx, int state) {
-        setFlags(pfn, (zoneIdx << ZONE_SHIFT) | state);
+        setFlags(pfn, (flags(pfn) & PB_MASK) | (zoneIdx << ZONE_SHIFT) | state);
         setNext(pfn, NIL);
         setPrev(pfn, NIL);
         setPrivateWord(pfn, 0);
@@ -132,11 +129,13 @@ public final class MemMap {
 
     /** {@code get_pageblock_migratetype()}, mm/page_alloc.c. */
     public int pageblockMigratetype(long pfn) {
-        return pageblockFlags.get(ValueLayout.JAVA_BYTE, pfn >>> pageblockOrder);
+        int head = (int) (pfn & -(1L << pageblockOrder));
+        return (flags(head) & PB_MASK) >>> PB_SHIFT;
     }
 
     /** {@code set_pageblock_migratetype()}, mm/page_alloc.c. */
     public void setPageblockMigratetype(long pfn, int migratetype) {
-        pageblockFlags.set(ValueLayout.JAVA_BYTE, pfn >>> pageblockOrder, (byte) migratetype);
+        int head = (int) (pfn & -(1L << pageblockOrder));
+        setFlags(head, (flags(head) & ~PB_MASK) | (migratetype << PB_SHIFT));
     }
 }

@@ -20,6 +20,8 @@ import java.lang.foreign.ValueLayout;
  *           bits 3-6  order      page_private order of a PageBuddy head or an allocated head
  *           bits 7-9  migratetype  page_private migratetype of a page on a per-CPU list
  *           bits 10-12 zone      zone index (page_zonenum)
+ *           bits 13-15 pageblock migratetype, kept on the first page of each pageblock
+ *                                (the kernel's pageblock_flags bitmap, folded into the memmap)
  * </pre>
  *
  * <p>{@code lru.next}/{@code lru.prev} hold pfns ({@link #NIL} for none) of the neighbours on
@@ -69,6 +71,10 @@ public final class MemMapDescriptor {
     public static final int MT_MASK = 0x7 << MT_SHIFT;
     public static final int ZONE_SHIFT = 10;
     public static final int ZONE_MASK = 0x7 << ZONE_SHIFT;
+    public static final int PB_SHIFT = 13;
+    public static final int PB_MASK = 0x7 << PB_SHIFT;
+    /** Bits a page keeps whatever its state: its zone, and its pageblock's type if it heads one. */
+    public static final int KEEP_MASK = ZONE_MASK | PB_MASK;
 
     static final VarHandle INT = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
 }
