@@ -222,7 +222,7 @@ public final class PageAllocator {
             return fail(gfpMask, order, highZoneIdx, preferred, migratetype, -1,
                     "no populated zone at or below the request's gfp_zone()");
         }
-        if ((gfpMask & Gfp2632.GFP_THISNODE) == Gfp2632.GFP_THISNODE) {
+        if (profile.numa && (gfpMask & Gfp2632.GFP_THISNODE) == Gfp2632.GFP_THISNODE) {
             return fail(gfpMask, order, highZoneIdx, preferred, migratetype, -1,
                     "GFP_THISNODE: no fallback to other nodes");
         }
@@ -599,10 +599,8 @@ public final class PageAllocator {
         for (int zi : zonelist) {
             Zone zone = zones[zi];
             PerCpuPages pcp = zone.pcp[cpu];
-            if (pcp.count > 0) {
-                freePcppagesBulk(zone, pcp.count, pcp);
-                pcp.count = 0;
-            }
+            freePcppagesBulk(zone, pcp.count, pcp); // clears all_unreclaimable even when empty
+            pcp.count = 0;
         }
     }
 

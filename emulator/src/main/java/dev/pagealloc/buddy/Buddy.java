@@ -170,7 +170,7 @@ public final class Buddy {
                     int pages = moveFreepagesBlock(zone, pfn, startMigratetype);
                     // Claim the whole block if over half of it is free
                     if (pages >= (1 << (pageblockOrder - 1)) || mobilityDisabled) {
-                        mm.setPageblockMigratetype(pfn, startMigratetype);
+                        setPageblockMigratetype(pfn, startMigratetype);
                     }
                     migratetype = startMigratetype;
                 }
@@ -252,11 +252,19 @@ public final class Buddy {
         return moveFreepages(zone, startPage, endPage, migratetype);
     }
 
+    /**
+     * {@code set_pageblock_migratetype()}, mm/page_alloc.c: with mobility grouping disabled every
+     * pageblock is recorded as MIGRATE_UNMOVABLE, whatever the caller asks.
+     */
+    public void setPageblockMigratetype(int pfn, int migratetype) {
+        mm.setPageblockMigratetype(pfn, mobilityDisabled ? 0 : migratetype);
+    }
+
     /** {@code change_pageblock_range()}, mm/page_alloc.c. */
     public void changePageblockRange(int pfn, int startOrder, int migratetype) {
         int nrPageblocks = 1 << (startOrder - pageblockOrder);
         while (nrPageblocks-- > 0) {
-            mm.setPageblockMigratetype(pfn, migratetype);
+            setPageblockMigratetype(pfn, migratetype);
             pfn += 1 << pageblockOrder;
         }
     }

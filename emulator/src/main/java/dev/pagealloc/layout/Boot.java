@@ -134,7 +134,14 @@ public final class Boot {
             }
         }
 
-        Buddy buddy = new Buddy(mm, pageblockOrder, profile.fallbacks, false);
+        // build_all_zonelists(): too small a machine to group pages by mobility. vm_total_pages is
+        // nr_free_pagecache_pages(), i.e. Σ present while the watermarks are still 0.
+        long totalPages = 0;
+        for (Zone z : zones) {
+            totalPages += z.presentPages;
+        }
+        boolean mobilityDisabled = totalPages < (1L << pageblockOrder) * MigrateType.MIGRATE_TYPES;
+        Buddy buddy = new Buddy(mm, pageblockOrder, profile.fallbacks, mobilityDisabled);
         PageAllocator allocator = new PageAllocator(profile, arch, mm, buddy, zones, phys);
 
         // ---- mem_init(): free_all_bootmem() for lowmem, then highmem page by page
@@ -219,8 +226,9 @@ public final class Boot {
                 lowEnd = Math.min(lowEnd, z.zoneStartPfn);
             }
         }
-        long start = layout.minPfn();
-        boolean aligned = (start & (bitsPerLong - 1)) == 0;
+        // init_bootmem_node(…, 0, end_pfn): the bitmap starts at pfn 0 whatever RAM's first pfn is
+        long start = 0;
+        boolean aligned = true;
         boolean[] word = new boolean[bitsPerLong];
         while (start < lowEnd) {
             boolean all = true;
@@ -339,13 +347,13 @@ public final class Boot {
                 continue;
             }
             if (reserve > 0 && blockMigratetype == MIGRATE_MOVABLE.ordinal()) {
-                mm.setPageblockMigratetype(pfn, MIGRATE_RESERVE.ordinal());
+                buddy.setPageblockMigratetype((int) pfn, MIGRATE_RESERVE.ordinal());
                 buddy.moveFreepagesBlock(zone, (int) pfn, MIGRATE_RESERVE.ordinal());
                 reserve--;
                 continue;
             }
             if (blockMigratetype == MIGRATE_RESERVE.ordinal()) {
-                mm.setPageblockMigratetype(pfn, MIGRATE_MOVABLE.ordinal());
+                buddy.setPageblockMigratetype((int) pfn, MIGRATE_MOVABLE.ordinal());
                 buddy.moveFreepagesBlock(zone, (int) pfn, MIGRATE_MOVABLE.ordinal());
             }
         }
