@@ -17,7 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +38,8 @@ public final class ShowCommand implements Callable<Integer> {
         buddyinfo,
         pagetypeinfo
     }
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--machine", paramLabel = "NAME|FILE",
             description = "A preset (${COMPLETION-CANDIDATES}) or a machine TOML file. Default: seed-4g, unless --arch/--ram are given.",
@@ -79,8 +83,9 @@ public final class ShowCommand implements Callable<Integer> {
                 case pagetypeinfo -> ProcViews2632.pagetypeinfo(m);
             };
         }
-        System.out.print(out); // built whole first: nothing half-written on error
-        System.out.flush();
+        var w = spec.commandLine().getOut();
+        w.print(out); // built whole first: nothing half-written on error
+        w.flush();
         return 0;
     }
 
