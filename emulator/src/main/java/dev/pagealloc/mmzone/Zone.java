@@ -15,7 +15,7 @@ import java.util.Arrays;
  * {@link #freeHead}/{@link #freeTail}; {@code free_area[order].nr_free} is {@link #nrFree}.
  * {@link #listLen} keeps each list's length so /proc/pagetypeinfo need not walk the lists.
  */
-public final class Zone {
+public final class Zone implements dev.pagealloc.watermark.ZoneView {
     /** MAX_ORDER (2.6.32 … 6.3: exclusive; orders 0 … 10). */
     public static final int MAX_ORDER = 11;
 
@@ -69,8 +69,28 @@ public final class Zone {
     }
 
     /** {@code zone_page_state(zone, NR_FREE_PAGES)}. */
+    @Override
     public long freePages() {
         return vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()];
+    }
+
+    @Override
+    public int nrFree(int order) {
+        return nrFree[order];
+    }
+
+    @Override
+    public long lowmemReserve(int classzoneIdx) {
+        return lowmemReserve[classzoneIdx];
+    }
+
+    /** Letters in 2.6.32 migratetype order: U E M R I. */
+    private static final String TYPE_LETTERS = "UEMRI";
+
+    @Override
+    public boolean hasFreeList(int order, char type) {
+        int mt = TYPE_LETTERS.indexOf(type);
+        return mt >= 0 && listLen[slot(order, mt)] > 0;
     }
 
     public long zoneEndPfn() {

@@ -1,7 +1,5 @@
 package dev.pagealloc.watermark;
 
-import dev.pagealloc.mmzone.Zone;
-
 /** A profile's {@code zone_watermark_ok()}: the one decision every zone in a zonelist walk faces. */
 public interface WatermarkCheck {
     /**
@@ -11,5 +9,5 @@ public interface WatermarkCheck {
      * @param verdict filled with the steps when non-null; {@code null} on the hot path
      */
     boolean zoneWatermarkOk(
-            Zone zone, int order, long mark, int classzoneIdx, int allocFlags, WatermarkVerdict verdict);
+            ZoneView zone, int order, long mark, int classzoneIdx, int allocFlags, WatermarkVerdict verdict);
 }

@@ -3,7 +3,6 @@ package dev.pagealloc.watermark;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_HARDER;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_HIGH;
 
-import dev.pagealloc.mmzone.Zone;
 
 /**
  * {@code zone_watermark_ok()}, mm/page_alloc.c, 2.6.32 … 3.x: the per-order halving rule.
@@ -37,12 +36,12 @@ public final class ZoneWatermarkOk2632 implements WatermarkCheck {
     /** {@code zone_watermark_ok()}, mm/page_alloc.c (2.6.32). */
     @Override
     public boolean zoneWatermarkOk(
-            Zone z, int order, long mark, int classzoneIdx, int allocFlags, WatermarkVerdict v) {
+            ZoneView z, int order, long mark, int classzoneIdx, int allocFlags, WatermarkVerdict v) {
         // free_pages my go negative - that's OK
         long min = mark;
         long free = z.freePages();
         long freePages = free - (1L << order) + 1;
-        long reserve = z.lowmemReserve[classzoneIdx];
+        long reserve = z.lowmemReserve(classzoneIdx);
         if ((allocFlags & ALLOC_HIGH) != 0) {
             min -= min / 2;
         }
@@ -60,7 +59,7 @@ public final class ZoneWatermarkOk2632 implements WatermarkCheck {
         }
         for (int o = 0; o < order; o++) {
             // At the next order, this order's pages become unavailable
-            freePages -= (long) z.nrFree[o] << o;
+            freePages -= (long) z.nrFree(o) << o;
             // Require fewer higher order pages to be free
             min >>= 1;
             if (freePages <= min) {
