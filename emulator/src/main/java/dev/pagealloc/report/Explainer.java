@@ -72,6 +72,10 @@ public final class Explainer {
         this.era = KernelEra.of(release);
         this.zoneTypes = zoneTypes(r, release);
         for (ZoneReport z : r.zones()) {
+            Long present = z.kb().get("present");
+            if ((present != null && present == 0) || (z.buddy() != null && z.buddy().length == 0)) {
+                continue; // !populated_zone(): not in any zonelist, nothing to judge
+            }
             int idx = zoneTypes.indexOf(z.name());
             ReportZone rz = new ReportZone(z, idx, zoneTypes.size());
             all.add(rz);
@@ -174,7 +178,13 @@ public final class Explainer {
                 Check slow = check("slow (WMARK_MIN, gfp_to_alloc_flags)", z, r.order(), slowFlags, classzone);
                 checks.add(fast);
                 checks.add(slow);
-                if (fast.passed() || slow.passed()) {
+                String noBlock = (fast.passed() || slow.passed()) ? rmqueueFails(z, r.order(), slowFlags) : null;
+                if (noBlock != null) {
+                    verdict = "refused";
+                    failed = "rmqueue: the watermark check passes, but " + noBlock;
+                    margin = 0;
+                    reason = "highatomic reserve: " + noBlock;
+                } else if (fast.passed() || slow.passed()) {
                     verdict = "would_succeed";
                     reason = "passes the " + (fast.passed() ? "fast" : "slow") + " pass with the printed numbers";
                     anyPasses = true;
@@ -198,7 +208,7 @@ public final class Explainer {
                     + "from a step not modelled here (cpuset, zone_reclaim, a failed rmqueue)");
         }
         int largest = largestOrderThatSucceeds(slowFlags, classzone, highIdx);
-        Diagnosis diagnosis = diagnose(verdicts, largest, mask, canSleep);
+        Diagnosis diagnosis = diagnose(verdicts, largest, mask, canSleep, anyPasses);
         List<WhatIf> whatIf = whatIf(mask, highIdx, classzone, slowFlags);
         MinFreeKbytes mfk = minFreeKbytes();
         checkPcp();
@@ -305,6 +315,35 @@ public final class Explainer {
         return String.format(Locale.ROOT,
                 "order-%d step: after removing the blocks of orders 0..%d, %d pages left <= required %d",
                 v.failedAtOrder, v.failedAtOrder, v.freeAtStep, v.minAtStep);
+    }
+
+    /**
+     * {@code __rmqueue()} after a passed check: can the free lists hand out a block of this order?
+     * From 4.4 an order-0 request never takes a MIGRATE_HIGHATOMIC block, and a higher order does
+     * only with ALLOC_HARDER ({@code rmqueue()}'s __rmqueue_smallest(HIGHATOMIC)); fallback covers
+     * the other pcp types. Returns why not, or null when a block is there (or the data cannot say).
+     */
+    private String rmqueueFails(ReportZone z, int order, int allocFlags) {
+        if (!era.atLeast(4, 4) || z.typesAssumed || !z.hasBuddyLine()) {
+            return null;
+        }
+        boolean harder = (allocFlags & 0x10) != 0;
+        boolean highatomicOnly = false;
+        for (int o = order; o < 11; o++) {
+            if (z.hasFreeList(o, 'U') || z.hasFreeList(o, 'M') || z.hasFreeList(o, 'E')) {
+                return null;
+            }
+            if (z.hasFreeList(o, 'H')) {
+                if (order > 0 && harder) {
+                    return null;
+                }
+                highatomicOnly = true;
+            }
+        }
+        return highatomicOnly
+                ? "every free block of order >= " + order + " sits in the highatomic reserve, which __rmqueue does not "
+                        + "use for " + (order == 0 ? "order-0 requests" : "requests without ALLOC_HARDER")
+                : null;
     }
 
     /** Why the slow pass refused the zone. */
@@ -482,7 +521,8 @@ public final class Explainer {
 
     // ------------------------------------------------------------------ diagnosis
 
-    private Diagnosis diagnose(List<ZoneVerdict> verdicts, int largest, int mask, boolean canSleep) {
+    private Diagnosis diagnose(List<ZoneVerdict> verdicts, int largest, int mask, boolean canSleep,
+            boolean anyPasses) {
         List<String> frag = new ArrayList<>();
         List<String> reserve = new ArrayList<>();
         List<String> exhausted = new ArrayList<>();
@@ -509,6 +549,17 @@ public final class Explainer {
         if (eligible == 0) {
             kind = "no eligible zone";
             sb.append("the GFP mask allows no zone this machine has");
+        } else if (anyPasses) {
+            kind = "not reproduced";
+            List<String> pass = new ArrayList<>();
+            for (ZoneVerdict v : verdicts) {
+                if (v.verdict().equals("would_succeed")) {
+                    pass.add("Node " + v.node() + " " + v.zone());
+                }
+            }
+            sb.append("the printed numbers let ").append(String.join(", ", pass)).append(" pass the watermark check, "
+                    + "so the refusal came from elsewhere: free pages taken between the attempt and the report, "
+                    + "per-CPU counter drift, or a limit outside the zones (cpuset, memory cgroup, zone_reclaim)");
         } else if (!frag.isEmpty()) {
             kind = "fragmentation";
             sb.append("fragmentation in ").append(String.join(", ", frag))
