@@ -400,9 +400,14 @@ public final class Boot {
      * most 512 KiB's worth, rounded so that batch + batch/2 is a power of two, minus one.
      */
     public static int zoneBatchsize(Zone zone) {
-        long batch = zone.presentPages / 1024;
-        if (batch * 4096 > 512 * 1024) {
-            batch = (512 * 1024) / 4096;
+        return zoneBatchsize(zone.presentPages, 4096);
+    }
+
+    /** {@code zone_batchsize()} of a zone of {@code size} pages of {@code pageSize} bytes. */
+    public static int zoneBatchsize(long size, long pageSize) {
+        long batch = size / 1024;
+        if (batch * pageSize > 512 * 1024) {
+            batch = (512 * 1024) / pageSize;
         }
         batch /= 4; // We effectively *= 4 below
         if (batch < 1) {

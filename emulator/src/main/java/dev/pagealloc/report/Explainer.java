@@ -672,7 +672,7 @@ public final class Explainer {
                 bufferKb += size(z) * pageKb;
             }
         }
-        long def = Math.max(128, Math.min(era.minFreeKbytesMax(), intSqrt(bufferKb * 16)));
+        long def = Math.max(128, Math.min(era.minFreeKbytesMax(), dev.pagealloc.layout.Boot.intSqrt(bufferKb * 16)));
         long[] p = pagesMinRange();
         if (p == null) {
             return new MinFreeKbytes(-1, -1, def, false,
@@ -695,16 +695,6 @@ public final class Explainer {
         return new MinFreeKbytes(lo, hi, def, raised, note);
     }
 
-    static long intSqrt(long x) {
-        long s = (long) Math.sqrt((double) x);
-        while (s * s > x) {
-            s--;
-        }
-        while ((s + 1) * (s + 1) <= x) {
-            s++;
-        }
-        return s;
-    }
 
     /** min/low/high from first principles with the inferred pages_min (boost added back). */
     private Watermarks recomputed(ReportZone z) {
@@ -794,15 +784,7 @@ public final class Explainer {
     }
 
     static int zoneBatchsize(long size, long pageKb) {
-        long batch = size / 1024;
-        if (batch * pageKb * 1024 > 512 * 1024) {
-            batch = (512 * 1024) / (pageKb * 1024);
-        }
-        batch /= 4;
-        if (batch < 1) {
-            batch = 1;
-        }
-        return (int) (Long.highestOneBit(batch + batch / 2) - 1);
+        return dev.pagealloc.layout.Boot.zoneBatchsize(size, pageKb * 1024);
     }
 
     // ------------------------------------------------------------------ fragmentation indices

@@ -35,6 +35,19 @@ public final class WatermarkVerdict {
         return freeAtStep - minAtStep;
     }
 
+    /**
+     * Records the deciding step (a step code, or {@link #PASSED}) into {@code v} when a caller
+     * asked for the steps, and returns whether the zone was accepted.
+     */
+    static boolean decide(WatermarkVerdict v, int step, long freePages, long required) {
+        if (v != null) {
+            v.failedAtOrder = step;
+            v.freeAtStep = freePages;
+            v.minAtStep = required;
+        }
+        return step == PASSED;
+    }
+
     void reset(int order, long mark, int allocFlags, long free, long reserve) {
         this.order = order;
         this.mark = mark;

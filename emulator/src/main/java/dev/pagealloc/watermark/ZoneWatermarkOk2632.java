@@ -55,7 +55,7 @@ public final class ZoneWatermarkOk2632 implements WatermarkCheck {
         // lowmem_reserve[] is unsigned long, so C compares this step unsigned: a negative
         // free_pages becomes huge and passes here, to be refused by the loop below.
         if (Long.compareUnsigned(freePages, min + reserve) <= 0) {
-            return refuse(v, WatermarkVerdict.RESERVE_STEP, freePages, min + reserve);
+            return WatermarkVerdict.decide(v, WatermarkVerdict.RESERVE_STEP, freePages, min + reserve);
         }
         for (int o = 0; o < order; o++) {
             // At the next order, this order's pages become unavailable
@@ -63,23 +63,10 @@ public final class ZoneWatermarkOk2632 implements WatermarkCheck {
             // Require fewer higher order pages to be free
             min >>= 1;
             if (freePages <= min) {
-                return refuse(v, o, freePages, min);
+                return WatermarkVerdict.decide(v, o, freePages, min);
             }
         }
-        if (v != null) {
-            v.failedAtOrder = WatermarkVerdict.PASSED;
-            v.freeAtStep = freePages;
-            v.minAtStep = order == 0 ? min + reserve : min;
-        }
-        return true;
+        return WatermarkVerdict.decide(v, WatermarkVerdict.PASSED, freePages, order == 0 ? min + reserve : min);
     }
 
-    private static boolean refuse(WatermarkVerdict v, int step, long freePages, long required) {
-        if (v != null) {
-            v.failedAtOrder = step;
-            v.freeAtStep = freePages;
-            v.minAtStep = required;
-        }
-        return false;
-    }
 }

@@ -109,43 +109,27 @@ public final class ZoneWatermarkOk44 implements WatermarkCheck {
             v.min = min;
         }
         if (freePages <= min + reserve) {
-            return refuse(v, WatermarkVerdict.RESERVE_STEP, freePages, min + reserve);
+            return WatermarkVerdict.decide(v, WatermarkVerdict.RESERVE_STEP, freePages, min + reserve);
         }
         if (order == 0) {
-            return accept(v, freePages, min + reserve);
+            return WatermarkVerdict.decide(v, WatermarkVerdict.PASSED, freePages, min + reserve);
         }
         for (int o = order; o < MAX_ORDER; o++) {
             if (z.nrFree(o) == 0) {
                 continue;
             }
             if (z.hasFreeList(o, 'U') || z.hasFreeList(o, 'M') || z.hasFreeList(o, 'E')) {
-                return accept(v, freePages, min + reserve);
+                return WatermarkVerdict.decide(v, WatermarkVerdict.PASSED, freePages, min + reserve);
             }
             if ((allocFlags & ALLOC_CMA) != 0 && z.hasFreeList(o, 'C')) {
-                return accept(v, freePages, min + reserve);
+                return WatermarkVerdict.decide(v, WatermarkVerdict.PASSED, freePages, min + reserve);
             }
             if (harder && z.hasFreeList(o, 'H')) {
-                return accept(v, freePages, min + reserve);
+                return WatermarkVerdict.decide(v, WatermarkVerdict.PASSED, freePages, min + reserve);
             }
         }
-        return refuse(v, NO_SUITABLE_BLOCK, freePages, min + reserve);
+        return WatermarkVerdict.decide(v, NO_SUITABLE_BLOCK, freePages, min + reserve);
     }
 
-    private static boolean accept(WatermarkVerdict v, long freePages, long required) {
-        if (v != null) {
-            v.failedAtOrder = WatermarkVerdict.PASSED;
-            v.freeAtStep = freePages;
-            v.minAtStep = required;
-        }
-        return true;
-    }
 
-    private static boolean refuse(WatermarkVerdict v, int step, long freePages, long required) {
-        if (v != null) {
-            v.failedAtOrder = step;
-            v.freeAtStep = freePages;
-            v.minAtStep = required;
-        }
-        return false;
-    }
 }
