@@ -4,10 +4,6 @@ import static dev.pagealloc.gfp.AllocFlags.ALLOC_CPUSET;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_NO_WATERMARKS;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_LOW;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_MASK;
-import static dev.pagealloc.gfp.Gfp2632.__GFP_COLD;
-import static dev.pagealloc.gfp.Gfp2632.__GFP_THISNODE;
-import static dev.pagealloc.gfp.Gfp2632.__GFP_WAIT;
-import static dev.pagealloc.gfp.Gfp2632.__GFP_ZERO;
 import static dev.pagealloc.mem.MemMapDescriptor.NIL;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_PCP;
@@ -18,7 +14,6 @@ import static dev.pagealloc.mmzone.MigrateType.MIGRATE_PCPTYPES;
 
 import dev.pagealloc.buddy.Buddy;
 import dev.pagealloc.gfp.AllocFlags;
-import dev.pagealloc.gfp.Gfp2632;
 import dev.pagealloc.gfp.GfpZone;
 import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mem.PhysMem;
@@ -176,13 +171,13 @@ public final class PageAllocator {
      */
     public long allocPages(int gfpMask, int order, int cpu) {
         int highZoneIdx = GfpZone.gfpZone(gfpMask, arch);
-        int migratetype = Gfp2632.allocflagsToMigratetype(gfpMask, buddy.mobilityDisabled());
+        int migratetype = profile.gfp.migratetype(gfpMask, buddy.mobilityDisabled());
         int preferred = firstZone(highZoneIdx);
         long page = -1;
         if (preferred >= 0 && order < Zone.MAX_ORDER) {
             page =
                     getPageFromFreelist(
-                            gfpMask | Gfp2632.__GFP_HARDWALL,
+                            gfpMask | profile.gfpHardwall,
                             order,
                             highZoneIdx,
                             ALLOC_WMARK_LOW | ALLOC_CPUSET,
@@ -222,12 +217,12 @@ public final class PageAllocator {
             return fail(gfpMask, order, highZoneIdx, preferred, migratetype, -1,
                     "no populated zone at or below the request's gfp_zone()");
         }
-        if (profile.numa && (gfpMask & Gfp2632.GFP_THISNODE) == Gfp2632.GFP_THISNODE) {
+        if (profile.numa && (gfpMask & profile.gfpThisnode) == profile.gfpThisnode) {
             return fail(gfpMask, order, highZoneIdx, preferred, migratetype, -1,
                     "GFP_THISNODE: no fallback to other nodes");
         }
         wakeAllKswapd(order, highZoneIdx);
-        int allocFlags = AllocFlags.gfpToAllocFlags(gfpMask, false, false, false, false);
+        int allocFlags = AllocFlags.gfpToAllocFlags(profile.gfp, gfpMask, order);
         long page =
                 getPageFromFreelist(
                         gfpMask,
@@ -240,7 +235,7 @@ public final class PageAllocator {
         if (page >= 0) {
             return page;
         }
-        if ((gfpMask & __GFP_WAIT) == 0) {
+        if (!profile.gfp.canSleep(gfpMask)) {
             return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
                     "!__GFP_WAIT: atomic allocations can't balance anything");
         }
@@ -338,7 +333,7 @@ public final class PageAllocator {
      * from the tail), higher orders straight from the buddy lists.
      */
     private long bufferedRmqueue(Zone zone, int order, int gfpFlags, int migratetype, int cpu) {
-        boolean cold = (gfpFlags & __GFP_COLD) != 0;
+        boolean cold = (gfpFlags & profile.gfpCold) != 0;
         int page;
         if (order == 0) {
             PerCpuPages pcp = zone.pcp[cpu];
@@ -374,7 +369,7 @@ public final class PageAllocator {
     private void prepNewPage(int page, int order, int gfpFlags) {
         mm.setStateOrder(page, PS_ALLOCATED, order);
         if (phys != null) {
-            if ((gfpFlags & __GFP_ZERO) != 0) {
+            if ((gfpFlags & profile.gfpZero) != 0) {
                 phys.zero(page, order);
             }
             if (integrity) {

@@ -5,6 +5,7 @@ import static dev.pagealloc.mmzone.MigrateType.MIGRATE_RECLAIMABLE;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_RESERVE;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_UNMOVABLE;
 
+import dev.pagealloc.gfp.GfpBits;
 import dev.pagealloc.watermark.WatermarkCheck;
 import dev.pagealloc.watermark.ZoneWatermarkOk2632;
 
@@ -25,6 +26,7 @@ public final class KernelProfile {
     public static final KernelProfile V2_6_32 =
             new KernelProfile(
                     "2.6.32",
+                    GfpBits.V2_6_32,
                     56,
                     32,
                     128,
@@ -43,6 +45,17 @@ public final class KernelProfile {
                     227326);
 
     public final String name;
+    /** The GFP layout of this kernel: names, composites and the era's rules. */
+    public final GfpBits gfp;
+    // Bits the allocator's hot paths test, resolved once from the layout (0 where the era lacks one).
+    /** {@code __GFP_ZERO}. */
+    public final int gfpZero;
+    /** {@code __GFP_COLD} (gone in 4.15). */
+    public final int gfpCold;
+    /** {@code __GFP_HARDWALL}. */
+    public final int gfpHardwall;
+    /** {@code GFP_THISNODE} with CONFIG_NUMA: THISNODE | NOWARN | NORETRY (2.6.32 … 4.x). */
+    public final int gfpThisnode;
     private final int sizeofStructPage64;
     private final int sizeofStructPage32;
     public final int minFreeKbytesMin;
@@ -59,6 +72,7 @@ public final class KernelProfile {
 
     private KernelProfile(
             String name,
+            GfpBits gfp,
             int sizeofStructPage64,
             int sizeofStructPage32,
             int minFreeKbytesMin,
@@ -71,6 +85,11 @@ public final class KernelProfile {
             long defaultMaxLowPfnI386,
             long defaultMaxLowPfnPae) {
         this.name = name;
+        this.gfp = gfp;
+        this.gfpZero = gfp.bit("__GFP_ZERO");
+        this.gfpCold = gfp.bit("__GFP_COLD");
+        this.gfpHardwall = gfp.bit("__GFP_HARDWALL");
+        this.gfpThisnode = gfp.bit("__GFP_THISNODE") | gfp.bit("__GFP_NOWARN") | gfp.bit("__GFP_NORETRY");
         this.sizeofStructPage64 = sizeofStructPage64;
         this.sizeofStructPage32 = sizeofStructPage32;
         this.minFreeKbytesMin = minFreeKbytesMin;
