@@ -60,6 +60,7 @@ public final class PageAllocator {
     private Consumer<String> printk = s -> {};
     private String comm = "pagealloc";
 
+    private Reclaimer reclaimer;
     private AllocFailure lastFailure;
     private long badPages;
     private long kswapdWakeups;
@@ -92,6 +93,11 @@ public final class PageAllocator {
     public void setTrace(TraceSink trace) {
         this.trace = trace;
         buddy.setTrace(trace);
+    }
+
+    /** Reclaim and the OOM killer behind the slow path; null: the slow path stops before reclaim. */
+    public void setReclaimer(Reclaimer reclaimer) {
+        this.reclaimer = reclaimer;
     }
 
     /** Where kernel log lines ({@code bad_page()} reports) go. */
@@ -221,26 +227,91 @@ public final class PageAllocator {
             return fail(gfpMask, order, highZoneIdx, preferred, migratetype, -1,
                     "GFP_THISNODE: no fallback to other nodes");
         }
-        wakeAllKswapd(order, highZoneIdx);
         int allocFlags = AllocFlags.gfpToAllocFlags(profile.gfp, gfpMask, order);
-        long page =
-                getPageFromFreelist(
-                        gfpMask,
-                        order,
-                        highZoneIdx,
-                        allocFlags & ~ALLOC_NO_WATERMARKS,
-                        preferred,
-                        migratetype,
-                        cpu);
-        if (page >= 0) {
-            return page;
+        boolean wait = profile.gfp.canSleep(gfpMask);
+        long reclaimedSoFar = 0;
+        for (int loops = 0; ; loops++) {
+            // restart:
+            wakeAllKswapd(order, highZoneIdx);
+            long page = getPageFromFreelist(gfpMask, order, highZoneIdx, allocFlags & ~ALLOC_NO_WATERMARKS,
+                    preferred, migratetype, cpu);
+            if (page >= 0) {
+                return page;
+            }
+            // rebalance: (ALLOC_NO_WATERMARKS needs PF_MEMALLOC or TIF_MEMDIE, which no emulated task has)
+            if (!wait) {
+                return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
+                        "!__GFP_WAIT: atomic allocations can't balance anything");
+            }
+            if (reclaimer == null) {
+                return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
+                        "direct reclaim would run next (no reclaim model attached)");
+            }
+            if (loops >= MAX_SLOWPATH_LOOPS) {
+                return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
+                        "still failing after " + loops + " reclaim rounds (the kernel would keep looping)");
+            }
+            // __alloc_pages_direct_reclaim(): try_to_free_pages(), then drain_all_pages() and retry
+            long progress = reclaimer.tryToFreePages(gfpMask, order, highZoneIdx);
+            reclaimedSoFar += progress;
+            if (progress > 0) {
+                page = getPageFromFreelist(gfpMask, order, highZoneIdx, allocFlags & ~ALLOC_NO_WATERMARKS,
+                        preferred, migratetype, cpu);
+                if (page < 0) {
+                    drainAllPages();
+                    page = getPageFromFreelist(gfpMask, order, highZoneIdx, allocFlags & ~ALLOC_NO_WATERMARKS,
+                            preferred, migratetype, cpu);
+                }
+                if (page >= 0) {
+                    return page;
+                }
+            } else if ((gfpMask & profile.gfp.bit("__GFP_FS")) != 0
+                    && (gfpMask & profile.gfp.bit("__GFP_NORETRY")) == 0) {
+                // __alloc_pages_may_oom(): a last try at WMARK_HIGH catches a parallel OOM kill
+                page = getPageFromFreelist(gfpMask | profile.gfpHardwall, order, highZoneIdx,
+                        AllocFlags.ALLOC_WMARK_HIGH | ALLOC_CPUSET, preferred, migratetype, cpu);
+                if (page >= 0) {
+                    return page;
+                }
+                boolean nofail = (gfpMask & profile.gfp.bit("__GFP_NOFAIL")) != 0;
+                if (order > PAGE_ALLOC_COSTLY_ORDER && !nofail) {
+                    return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
+                            "no reclaim progress; order " + order + " > PAGE_ALLOC_COSTLY_ORDER: no OOM kill");
+                }
+                if (!reclaimer.outOfMemory(gfpMask, order)) {
+                    return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
+                            "out of memory and no killable process (the kernel would panic)");
+                }
+                continue; // goto restart
+            }
+            // should_alloc_retry()
+            if (!shouldAllocRetry(gfpMask, order, reclaimedSoFar)) {
+                return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
+                        progress > 0 ? "reclaim made progress but the retry failed; order " + order
+                                        + " is not retried (should_alloc_retry)"
+                                : "no reclaim progress and no OOM kill for this mask");
+            }
         }
-        if (!profile.gfp.canSleep(gfpMask)) {
-            return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
-                    "!__GFP_WAIT: atomic allocations can't balance anything");
+    }
+
+    /** PAGE_ALLOC_COSTLY_ORDER, include/linux/mmzone.h. */
+    public static final int PAGE_ALLOC_COSTLY_ORDER = 3;
+
+    /** Bounds the emulated slow path where the kernel would loop (it waits in congestion_wait). */
+    static final int MAX_SLOWPATH_LOOPS = 64;
+
+    /** {@code should_alloc_retry()}, mm/page_alloc.c (2.6.32). */
+    private boolean shouldAllocRetry(int gfpMask, int order, long pagesReclaimed) {
+        if ((gfpMask & profile.gfp.bit("__GFP_NORETRY")) != 0) {
+            return false;
         }
-        return fail(gfpMask, order, highZoneIdx, preferred, migratetype, allocFlags,
-                "direct reclaim would run next (not modelled yet)");
+        if (order <= PAGE_ALLOC_COSTLY_ORDER) {
+            return true;
+        }
+        if ((gfpMask & profile.gfp.bit("__GFP_REPEAT")) != 0 && pagesReclaimed < (1L << order)) {
+            return true;
+        }
+        return (gfpMask & profile.gfp.bit("__GFP_NOFAIL")) != 0;
     }
 
     private long fail(int gfp, int order, int highZoneIdx, int preferred, int mt, int slowFlags,
@@ -298,6 +369,9 @@ public final class PageAllocator {
                 kswapdMaxOrder = order;
             }
             kswapdWakeups++;
+            if (reclaimer != null) {
+                reclaimer.wakeupKswapd(zi, order, highZoneIdx);
+            }
         }
     }
 

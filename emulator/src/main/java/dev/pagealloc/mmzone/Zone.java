@@ -38,6 +38,11 @@ public final class Zone implements dev.pagealloc.watermark.ZoneView {
     public final int[] freeTail = new int[MAX_ORDER * MigrateType.MIGRATE_TYPES];
     public final int[] listLen = new int[MAX_ORDER * MigrateType.MIGRATE_TYPES];
 
+    /** {@code zone->lru[NR_LRU_LISTS].list}: LRU_INACTIVE_ANON, ACTIVE_ANON, INACTIVE_FILE, ACTIVE_FILE, UNEVICTABLE. */
+    public final int[] lruHead = new int[5];
+
+    public final int[] lruTail = new int[5];
+
     /** vm_stat[NR_VM_ZONE_STAT_ITEMS]. */
     public final long[] vmStat = new long[ZoneStatItem.COUNT];
 
@@ -57,6 +62,8 @@ public final class Zone implements dev.pagealloc.watermark.ZoneView {
         this.lowmemReserve = new long[maxNrZones];
         Arrays.fill(freeHead, NIL);
         Arrays.fill(freeTail, NIL);
+        Arrays.fill(lruHead, NIL);
+        Arrays.fill(lruTail, NIL);
     }
 
     /** {@code populated_zone()}: present_pages != 0. */

@@ -1,0 +1,557 @@
+package dev.pagealloc.vmscan;
+
+import static dev.pagealloc.mem.MemMapDescriptor.NIL;
+
+import dev.pagealloc.alloc.PageAllocator;
+import dev.pagealloc.alloc.Reclaimer;
+import dev.pagealloc.mem.MemMap;
+import dev.pagealloc.mmzone.PfnList;
+import dev.pagealloc.mmzone.Zone;
+import dev.pagealloc.vmstat.ZoneStatItem;
+import java.util.function.Consumer;
+import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
+
+/**
+ * Page reclaim of mm/vmscan.c (2.6.32), simplified but with the kernel's structure: per-zone LRU
+ * lists, {@code shrink_zone()} scanning each list by {@code size >> priority}, kswapd balancing the
+ * node to the high watermark, direct reclaim from DEF_PRIORITY down, and the OOM killer.
+ *
+ * <h2>Notation</h2>
+ * Pages on the LRU are allocated order-0 pages, threaded through the memmap's lru words (free for
+ * allocated pages) on {@code zone->lru[l]}: inactive/active anon, inactive/active file. New page
+ * cache goes on the inactive file list, new anonymous memory on the active anon list
+ * ({@code lru_cache_add_*}); a second access sets PG_referenced, and a referenced page found at
+ * the tail of an inactive list is activated instead of reclaimed.
+ *
+ * <h2>What is simplified (documented, deterministic)</h2>
+ * <ul>
+ *   <li>{@code get_scan_count()}: anon and file lists get equal pressure when swap has room; anon
+ *       is not scanned without swap. No recent_rotated/scanned feedback.
+ *   <li>{@code page_referenced()} is the PG_referenced bit; no mappings or ptes are modelled.
+ *   <li>Writeback: a dirty page met at the tail is put under writeback and rotated; writeback
+ *       completes at the next {@link #tick()} (one tick of emulated time), then the page is clean.
+ *   <li>Lumpy reclaim (order > PAGE_ALLOC_COSTLY_ORDER): reclaiming a page also reclaims the other
+ *       reclaimable LRU pages of its order-aligned block, so a contiguous block can form.
+ *   <li>The OOM badness is resident + swapped pages, shifted by oom_adj (OOM_DISABLE −17 exempt).
+ * </ul>
+ * Invariants: each LRU page is on exactly one list, the zone's NR_*_ANON/FILE counters equal the
+ * list lengths, NR_ANON_PAGES + NR_FILE_PAGES equal the LRU pages.
+ */
+public final class Vmscan implements Reclaimer {
+    public static final int LRU_INACTIVE_ANON = 0;
+    public static final int LRU_ACTIVE_ANON = 1;
+    public static final int LRU_INACTIVE_FILE = 2;
+    public static final int LRU_ACTIVE_FILE = 3;
+    static final int DEF_PRIORITY = 12;
+    static final int SWAP_CLUSTER_MAX = 32;
+
+    // Bits of the memmap flags word used by allocated LRU pages (free pages clear them).
+    private static final int LRU_SHIFT = 16; // lru + 1, 0 = not on an LRU list
+    private static final int LRU_MASK = 0x7 << LRU_SHIFT;
+    private static final int PG_REFERENCED = 1 << 19;
+    private static final int PG_DIRTY = 1 << 20;
+    private static final int PG_WRITEBACK = 1 << 21;
+    private static final int PG_SWAPBACKED = 1 << 22;
+
+    /** A process: its anonymous pages carry its pid in page_private. */
+    public static final class Task {
+        public final int pid;
+        public final String comm;
+        public final int oomAdj;
+        public long rss;
+        public long swapents;
+
+        Task(int pid, String comm, int oomAdj) {
+            this.pid = pid;
+            this.comm = comm;
+            this.oomAdj = oomAdj;
+        }
+    }
+
+    private final PageAllocator a;
+    private final MemMap mm;
+    private final Zone[] zones;
+    private final IntObjectHashMap<Task> tasks = new IntObjectHashMap<>();
+    private Consumer<String> printk = s -> {};
+
+    private long swapTotal;
+    private long swapFree;
+    private boolean kswapdWoken;
+    private int kswapdOrder;
+    private int kswapdHighZone;
+    private long writebackPending;
+
+    // /proc/vmstat events
+    public long pgscanKswapd;
+    public long pgscanDirect;
+    public long pgstealKswapd;
+    public long pgstealDirect;
+    public long allocstall;
+    public long pageoutrun;
+    public long pswpout;
+    public long oomKills;
+    /** The lowest priority the last kswapd run reached (DEF_PRIORITY = 12: it barely had to scan). */
+    public int kswapdLastPriority = DEF_PRIORITY;
+
+    public Vmscan(PageAllocator a) {
+        this.a = a;
+        this.mm = a.memMap();
+        this.zones = a.zones();
+        a.setReclaimer(this);
+    }
+
+    public void setPrintk(Consumer<String> printk) {
+        this.printk = printk;
+    }
+
+    /** Swap space of the machine, in pages (0: anonymous memory cannot be reclaimed). */
+    public void setSwap(long pages) {
+        this.swapTotal = pages;
+        this.swapFree = pages;
+    }
+
+    public long swapFree() {
+        return swapFree;
+    }
+
+    public Task task(int pid, String comm, int oomAdj) {
+        return tasks.getIfAbsentPut(pid, () -> new Task(pid, comm, oomAdj));
+    }
+
+    public int taskCount() {
+        return tasks.size();
+    }
+
+    // ------------------------------------------------------------------ users of memory
+
+    /**
+     * Allocates an order-0 page for {@code use} and puts anon and file pages on their LRU list
+     * ({@code lru_cache_add_file()}: inactive; {@code lru_cache_add_active_or_unevictable()}: active
+     * anon). {@code owner} is the pid for ANON. Returns the pfn or -1.
+     */
+    public long allocUserPage(int gfp, int cpu, PageUse use, int owner, boolean dirty) {
+        long pfn = a.allocPages(gfp, 0, cpu);
+        if (pfn < 0) {
+            return -1;
+        }
+        int p = (int) pfn;
+        Zone z = zones[mm.zoneIdx(p)];
+        switch (use) {
+            case FILE -> {
+                z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]++;
+                if (dirty) {
+                    mm.setFlags(p, mm.flags(p) | PG_DIRTY);
+                    z.vmStat[ZoneStatItem.NR_FILE_DIRTY.ordinal()]++;
+                }
+                lruAdd(z, p, LRU_INACTIVE_FILE);
+            }
+            case ANON -> {
+                z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]++;
+                Task t = tasks.get(owner);
+                if (t != null) {
+                    t.rss++;
+                }
+                mm.setPrivateWord(p, owner);
+                mm.setFlags(p, mm.flags(p) | PG_SWAPBACKED);
+                lruAdd(z, p, LRU_ACTIVE_ANON);
+            }
+            case SLAB_RECLAIMABLE -> z.vmStat[ZoneStatItem.NR_SLAB_RECLAIMABLE.ordinal()]++;
+            case SLAB_UNRECLAIMABLE -> z.vmStat[ZoneStatItem.NR_SLAB_UNRECLAIMABLE.ordinal()]++;
+            case PAGETABLE -> z.vmStat[ZoneStatItem.NR_PAGETABLE.ordinal()]++;
+            case KERNEL_STACK -> z.vmStat[ZoneStatItem.NR_KERNEL_STACK.ordinal()]++;
+            case KERNEL -> { }
+        }
+        return pfn;
+    }
+
+    /** {@code mark_page_accessed()}: referenced once, activated on the next access. */
+    public void markPageAccessed(long pfn) {
+        int p = (int) pfn;
+        int f = mm.flags(p);
+        int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+        if ((f & PG_REFERENCED) != 0 && (lru == LRU_INACTIVE_FILE || lru == LRU_INACTIVE_ANON)) {
+            Zone z = zones[mm.zoneIdx(p)];
+            lruDel(z, p, lru);
+            mm.setFlags(p, mm.flags(p) & ~PG_REFERENCED);
+            lruAdd(z, p, lru + 1);
+        } else {
+            mm.setFlags(p, f | PG_REFERENCED);
+        }
+    }
+
+    private void lruAdd(Zone z, int pfn, int lru) {
+        PfnList.add(mm, z.lruHead, z.lruTail, lru, pfn);
+        mm.setFlags(pfn, (mm.flags(pfn) & ~LRU_MASK) | ((lru + 1) << LRU_SHIFT));
+        z.vmStat[ZoneStatItem.NR_INACTIVE_ANON.ordinal() + lru]++;
+    }
+
+    private void lruDel(Zone z, int pfn, int lru) {
+        PfnList.del(mm, z.lruHead, z.lruTail, lru, pfn);
+        mm.setFlags(pfn, mm.flags(pfn) & ~LRU_MASK);
+        z.vmStat[ZoneStatItem.NR_INACTIVE_ANON.ordinal() + lru]--;
+    }
+
+    private long lruSize(Zone z, int lru) {
+        return z.vmStat[ZoneStatItem.NR_INACTIVE_ANON.ordinal() + lru];
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /** One tick of emulated time: writeback started before it completes (pages become clean). */
+    public void tick() {
+        if (writebackPending == 0) {
+            return;
+        }
+        for (Zone z : zones) {
+            for (int lru = LRU_INACTIVE_FILE; lru <= LRU_ACTIVE_FILE; lru++) {
+                for (int p = z.lruHead[lru]; p != NIL; p = mm.next(p)) {
+                    int f = mm.flags(p);
+                    if ((f & PG_WRITEBACK) != 0) {
+                        mm.setFlags(p, f & ~PG_WRITEBACK);
+                        z.vmStat[ZoneStatItem.NR_WRITEBACK.ordinal()]--;
+                    }
+                }
+            }
+        }
+        writebackPending = 0;
+    }
+
+    // ------------------------------------------------------------------ kswapd
+
+    @Override
+    public void wakeupKswapd(int zoneIdx, int order, int highZoneIdx) {
+        kswapdWoken = true;
+        kswapdOrder = Math.max(kswapdOrder, order);
+        kswapdHighZone = Math.max(kswapdHighZone, highZoneIdx);
+    }
+
+    public boolean kswapdWoken() {
+        return kswapdWoken;
+    }
+
+    /**
+     * kswapd's turn between workload events: {@code balance_pgdat()}, mm/vmscan.c — from
+     * DEF_PRIORITY down, shrink every zone that is below its high watermark for the order it was
+     * woken for, until all are above it; an order it cannot reach falls back to order 0. Returns
+     * the pages reclaimed.
+     */
+    public long kswapdRun() {
+        if (!kswapdWoken) {
+            return 0;
+        }
+        kswapdWoken = false;
+        int order = kswapdOrder;
+        kswapdOrder = 0;
+        pageoutrun++;
+        long reclaimed = 0;
+        kswapdLastPriority = DEF_PRIORITY;
+        while (true) {
+            boolean allOk = true;
+            for (int priority = DEF_PRIORITY; priority >= 0; priority--) {
+                kswapdLastPriority = Math.min(kswapdLastPriority, priority);
+                allOk = true;
+                for (Zone z : zones) {
+                    if (!z.isPopulated() || z.idx > kswapdHighZone) {
+                        continue;
+                    }
+                    if (a.profile().watermarkCheck.zoneWatermarkOk(z, order, z.highWmark(), 0, 0, null)) {
+                        continue;
+                    }
+                    allOk = false;
+                    reclaimed += shrinkZone(z, priority, Long.MAX_VALUE, true, true, true, order);
+                }
+                if (allOk) {
+                    break;
+                }
+            }
+            if (allOk || order == 0) {
+                break;
+            }
+            order = 0; // a high-order balance it could not reach: settle for order 0
+        }
+        a.drainAllPages();
+        return reclaimed;
+    }
+
+    // ------------------------------------------------------------------ direct reclaim
+
+    /**
+     * {@code try_to_free_pages()} / {@code do_try_to_free_pages()}, mm/vmscan.c: from DEF_PRIORITY
+     * down, shrink the zones the request may use until SWAP_CLUSTER_MAX pages are reclaimed.
+     * GFP_NOIO may not swap or write; GFP_NOFS may not write file pages.
+     */
+    @Override
+    public long tryToFreePages(int gfpMask, int order, int highZoneIdx) {
+        allocstall++;
+        boolean mayIo = (gfpMask & a.profile().gfp.bit("__GFP_IO")) != 0;
+        boolean mayFs = (gfpMask & a.profile().gfp.bit("__GFP_FS")) != 0;
+        long total = 0;
+        for (int priority = DEF_PRIORITY; priority >= 0; priority--) {
+            for (int zi = zones.length - 1; zi >= 0; zi--) {
+                Zone z = zones[zi];
+                if (!z.isPopulated() || zi > highZoneIdx) {
+                    continue;
+                }
+                total += shrinkZone(z, priority, SWAP_CLUSTER_MAX - total, mayFs && mayIo, mayIo, false, order);
+                if (total >= SWAP_CLUSTER_MAX) {
+                    return total;
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * {@code shrink_zone()}, mm/vmscan.c (2.6.32): each evictable list gets {@code size >> priority}
+     * pages of scanning (anon only with swap), in SWAP_CLUSTER_MAX batches, until
+     * {@code nrToReclaim}; the active anon list is aged when the inactive one is low.
+     */
+    long shrinkZone(Zone z, int priority, long nrToReclaim, boolean mayWritepage, boolean maySwap, boolean kswapd,
+            int order) {
+        long[] nr = new long[4];
+        boolean swapOk = maySwap && swapFree > 0;
+        for (int lru = 0; lru < 4; lru++) {
+            boolean file = lru >= LRU_INACTIVE_FILE;
+            if (!file && !swapOk) {
+                continue;
+            }
+            long scan = lruSize(z, lru) >> priority;
+            nr[lru] = priority == 0 ? lruSize(z, lru) : Math.max(scan, lruSize(z, lru) > 0 && priority < DEF_PRIORITY ? 1 : scan);
+        }
+        long reclaimed = 0;
+        while ((nr[LRU_INACTIVE_ANON] | nr[LRU_ACTIVE_FILE] | nr[LRU_INACTIVE_FILE]) != 0) {
+            for (int lru = 0; lru < 4; lru++) {
+                if (nr[lru] == 0) {
+                    continue;
+                }
+                long n = Math.min(nr[lru], SWAP_CLUSTER_MAX);
+                nr[lru] -= n;
+                reclaimed += shrinkList(z, lru, n, priority, mayWritepage, swapOk, kswapd, order);
+            }
+            if (reclaimed >= nrToReclaim && priority < DEF_PRIORITY) {
+                break;
+            }
+        }
+        if (swapOk && inactiveAnonIsLow(z)) {
+            shrinkActiveList(z, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX);
+        }
+        return reclaimed;
+    }
+
+    private boolean inactiveAnonIsLow(Zone z) {
+        return lruSize(z, LRU_INACTIVE_ANON) * z.inactiveRatio < lruSize(z, LRU_ACTIVE_ANON);
+    }
+
+    private boolean inactiveFileIsLow(Zone z) {
+        return lruSize(z, LRU_ACTIVE_FILE) > lruSize(z, LRU_INACTIVE_FILE);
+    }
+
+    /** {@code shrink_list()}: active lists are only aged; inactive ones are reclaimed from. */
+    private long shrinkList(Zone z, int lru, long n, int priority, boolean mayWritepage, boolean swapOk,
+            boolean kswapd, int order) {
+        if (lru == LRU_ACTIVE_FILE) {
+            if (inactiveFileIsLow(z)) {
+                shrinkActiveList(z, lru, n);
+            }
+            return 0;
+        }
+        if (lru == LRU_ACTIVE_ANON) {
+            return 0;
+        }
+        return shrinkInactiveList(z, lru, n, priority, mayWritepage, swapOk, kswapd, order);
+    }
+
+    /** {@code shrink_active_list()}: the coldest active pages move to the inactive list's head. */
+    private void shrinkActiveList(Zone z, int lru, long n) {
+        for (long i = 0; i < n; i++) {
+            int p = z.lruTail[lru];
+            if (p == NIL) {
+                return;
+            }
+            lruDel(z, p, lru);
+            mm.setFlags(p, mm.flags(p) & ~PG_REFERENCED);
+            lruAdd(z, p, lru - 1);
+        }
+    }
+
+    /**
+     * {@code shrink_inactive_list()} + {@code shrink_page_list()}: from the tail, referenced pages
+     * are activated, pages under writeback rotate, dirty file pages start writeback, anon pages go
+     * to swap, clean pages are freed. Returns the pages freed.
+     */
+    private long shrinkInactiveList(Zone z, int lru, long n, int priority, boolean mayWritepage, boolean swapOk,
+            boolean kswapd, int order) {
+        long freed = 0;
+        boolean lumpy = order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER;
+        for (long i = 0; i < n; i++) {
+            int p = z.lruTail[lru];
+            if (p == NIL) {
+                break;
+            }
+            if (kswapd) {
+                pgscanKswapd++;
+            } else {
+                pgscanDirect++;
+            }
+            int outcome = reclaimOne(z, p, lru, mayWritepage, swapOk);
+            if (outcome > 0) {
+                freed++;
+                if (lumpy) {
+                    freed += lumpyReclaim(p, order, mayWritepage, swapOk);
+                }
+            }
+        }
+        if (kswapd) {
+            pgstealKswapd += freed;
+        } else {
+            pgstealDirect += freed;
+        }
+        return freed;
+    }
+
+    /** Reclaims the other LRU pages of the order-aligned block around {@code pfn} (lumpy reclaim). */
+    private long lumpyReclaim(int pfn, int order, boolean mayWritepage, boolean swapOk) {
+        long freed = 0;
+        int start = pfn & -(1 << order);
+        for (int q = start; q < start + (1 << order) && q < mm.nrPages(); q++) {
+            int f = mm.flags(q);
+            int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+            if (lru < 0 || (f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED) {
+                continue;
+            }
+            if (reclaimOne(zones[mm.zoneIdx(q)], q, lru, mayWritepage, swapOk) > 0) {
+                freed++;
+            }
+        }
+        return freed;
+    }
+
+    /** One page through {@code shrink_page_list()}: 1 freed, 0 kept or rotated. */
+    private int reclaimOne(Zone z, int p, int lru, boolean mayWritepage, boolean swapOk) {
+        int f = mm.flags(p);
+        boolean anon = (f & PG_SWAPBACKED) != 0;
+        if ((f & PG_WRITEBACK) != 0) {
+            rotate(z, p, lru);
+            return 0;
+        }
+        if ((f & PG_REFERENCED) != 0 && (lru == LRU_INACTIVE_FILE || lru == LRU_INACTIVE_ANON)) {
+            lruDel(z, p, lru);
+            mm.setFlags(p, mm.flags(p) & ~PG_REFERENCED);
+            lruAdd(z, p, lru + 1); // activate_locked
+            return 0;
+        }
+        if (anon) {
+            if (!swapOk || swapFree == 0) {
+                lruDel(z, p, lru);
+                lruAdd(z, p, LRU_ACTIVE_ANON);
+                return 0;
+            }
+            swapFree--;
+            pswpout++;
+            Task t = tasks.get(mm.privateWord(p));
+            if (t != null) {
+                t.rss--;
+                t.swapents++;
+            }
+            z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]--;
+        } else {
+            if ((f & PG_DIRTY) != 0) {
+                if (mayWritepage) {
+                    mm.setFlags(p, (f & ~PG_DIRTY) | PG_WRITEBACK);
+                    z.vmStat[ZoneStatItem.NR_FILE_DIRTY.ordinal()]--;
+                    z.vmStat[ZoneStatItem.NR_WRITEBACK.ordinal()]++;
+                    writebackPending++;
+                }
+                rotate(z, p, lru);
+                return 0;
+            }
+            z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]--;
+        }
+        lruDel(z, p, lru);
+        mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_SWAPBACKED));
+        mm.setPrivateWord(p, 0);
+        a.freePages(p, 0, 0, true); // free_page_list: cold
+        return 1;
+    }
+
+    private void rotate(Zone z, int p, int lru) {
+        lruDel(z, p, lru);
+        lruAdd(z, p, lru);
+    }
+
+    // ------------------------------------------------------------------ OOM
+
+    /**
+     * {@code out_of_memory()} → {@code select_bad_process()} + {@code oom_kill_process()},
+     * mm/oom_kill.c (2.6.32): the task with the highest badness dies and its memory is freed; the
+     * kernel's two KERN_ERR lines are printed.
+     */
+    @Override
+    public boolean outOfMemory(int gfpMask, int order) {
+        Task victim = null;
+        long best = 0;
+        for (Task t : tasks.toSortedListBy(x -> x.pid)) {
+            if (t.oomAdj == -17) { // OOM_DISABLE
+                continue;
+            }
+            long points = badness(t);
+            if (victim == null || points > best) {
+                victim = t;
+                best = points;
+            }
+        }
+        if (victim == null || best == 0) {
+            return false;
+        }
+        printk.accept(String.format("Out of memory: kill process %d (%s) score %d or a child", victim.pid, victim.comm,
+                best));
+        printk.accept(String.format("Killed process %d (%s)", victim.pid, victim.comm));
+        kill(victim);
+        oomKills++;
+        return true;
+    }
+
+    /** {@code badness()}, simplified: resident and swapped pages, shifted by oom_adj. */
+    static long badness(Task t) {
+        long points = t.rss + t.swapents;
+        if (t.oomAdj > 0) {
+            points <<= t.oomAdj;
+        } else if (t.oomAdj < 0) {
+            points >>= -t.oomAdj;
+        }
+        return points;
+    }
+
+    /** Frees every anonymous page of the task (exit_mmap) and its swap entries. */
+    public void kill(Task t) {
+        for (Zone z : zones) {
+            for (int lru = LRU_INACTIVE_ANON; lru <= LRU_ACTIVE_ANON; lru++) {
+                int p = z.lruHead[lru];
+                while (p != NIL) {
+                    int next = mm.next(p);
+                    if (mm.privateWord(p) == t.pid) {
+                        lruDel(z, p, lru);
+                        z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]--;
+                        mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_SWAPBACKED));
+                        mm.setPrivateWord(p, 0);
+                        a.freePages(p, 0, 0, true);
+                    }
+                    p = next;
+                }
+            }
+        }
+        swapFree += t.swapents;
+        t.rss = 0;
+        t.swapents = 0;
+        tasks.remove(t.pid);
+    }
+
+    /** Σ over zones of a zone counter. */
+    public long global(ZoneStatItem item) {
+        long n = 0;
+        for (Zone z : zones) {
+            n += z.vmStat[item.ordinal()];
+        }
+        return n;
+    }
+}
