@@ -73,6 +73,8 @@ public final class Vmscan implements Reclaimer {
     private final Zone[] zones;
     private final IntObjectHashMap<Task> tasks = new IntObjectHashMap<>();
     private Consumer<String> printk = s -> {};
+    private String oomComm = "pagealloc";
+    private Runnable oomReport;
 
     private long swapTotal;
     private long swapFree;
@@ -102,6 +104,15 @@ public final class Vmscan implements Reclaimer {
 
     public void setPrintk(Consumer<String> printk) {
         this.printk = printk;
+    }
+
+    /**
+     * What the OOM report prints between its header and the kill lines (dump_stack and
+     * show_mem(), which need the whole machine), and the {@code current->comm} it names.
+     */
+    public void setOomReport(String comm, Runnable showMem) {
+        this.oomComm = comm;
+        this.oomReport = showMem;
     }
 
     /** Swap space of the machine, in pages (0: anonymous memory cannot be reclaimed). */
@@ -302,6 +313,23 @@ public final class Vmscan implements Reclaimer {
     }
 
     /**
+     * Reclaims until {@code nrPages} are freed or nothing more can be: shrink_zone over every zone
+     * from DEF_PRIORITY down to 0 (what {@code shrink_all_memory()} does for hibernation), with
+     * writeback and swap allowed. Returns the pages reclaimed.
+     */
+    public long reclaimPages(long nrPages) {
+        long total = 0;
+        for (int priority = DEF_PRIORITY; priority >= 0 && total < nrPages; priority--) {
+            for (Zone z : zones) {
+                if (z.isPopulated() && total < nrPages) {
+                    total += shrinkZone(z, priority, nrPages - total, true, true, true, 0);
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
      * {@code shrink_zone()}, mm/vmscan.c (2.6.32): each evictable list gets {@code size >> priority}
      * pages of scanning (anon only with swap), in SWAP_CLUSTER_MAX batches, until
      * {@code nrToReclaim}; the active anon list is aged when the inactive one is low.
@@ -467,9 +495,12 @@ public final class Vmscan implements Reclaimer {
             }
             z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]--;
         }
-        lruDel(z, p, lru);
-        mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_SWAPBACKED));
-        mm.setPrivateWord(p, 0);
+        // Off the LRU and back to the allocator; freeing resets the flag bits LRU pages use.
+        PfnList.del(mm, z.lruHead, z.lruTail, lru, p);
+        z.vmStat[ZoneStatItem.NR_INACTIVE_ANON.ordinal() + lru]--;
+        if (anon) {
+            mm.setPrivateWord(p, 0);
+        }
         a.freePages(p, 0, 0, true); // free_page_list: cold
         return 1;
     }
@@ -499,6 +530,12 @@ public final class Vmscan implements Reclaimer {
                 victim = t;
                 best = points;
             }
+        }
+        // 2.6.32 out_of_memory() -> dump_header(): "%s invoked oom-killer: gfp_mask=0x%x, order=%d, oom_adj=%d"
+        printk.accept(String.format("%s invoked oom-killer: gfp_mask=0x%x, order=%d, oom_adj=%d", oomComm, gfpMask,
+                order, 0));
+        if (oomReport != null) {
+            oomReport.run();
         }
         if (victim == null || best == 0) {
             return false;

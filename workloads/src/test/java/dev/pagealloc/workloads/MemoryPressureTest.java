@@ -105,6 +105,7 @@ class MemoryPressureTest {
             Vmscan v = new Vmscan(a);
             List<String> log = new ArrayList<>();
             v.setPrintk(log::add);
+            v.setOomReport("hog", () -> log.add(dev.pagealloc.report.ShowMem2632.showMem(MachineReport2632.memInfo(m))));
             v.task(100, "small", 0);
             v.task(200, "hog", 0);
             // anonymous memory and no swap: nothing is reclaimable. Fill with order-0 anon pages
@@ -120,8 +121,10 @@ class MemoryPressureTest {
             }
             // the loop stopped at the first OOM kill: the victim is the biggest task
             assertEquals(1, v.oomKills);
-            assertTrue(log.get(0).startsWith("Out of memory: kill process 200 (hog) score "), log.toString());
-            assertEquals("Killed process 200 (hog)", log.get(1));
+            assertEquals("hog invoked oom-killer: gfp_mask=0x200da, order=0, oom_adj=0", log.get(0));
+            assertTrue(log.get(1).startsWith("Mem-Info:\n"), log.get(1));
+            assertTrue(log.get(2).startsWith("Out of memory: kill process 200 (hog) score "), log.toString());
+            assertEquals("Killed process 200 (hog)", log.get(3));
             assertEquals(1, v.taskCount());
             assertTrue(v.global(ZoneStatItem.NR_FREE_PAGES) > hog / 2, "the victim's pages went back to the free lists");
             assertEquals(List.of(), InvariantChecker.check(a));
