@@ -6,7 +6,9 @@ import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.mmzone.MigrateType;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.pcp.PerCpuPages;
+import dev.pagealloc.proc.MeminfoView2632;
 import dev.pagealloc.proc.ProcViews2632;
+import dev.pagealloc.proc.VmstatView2632;
 import dev.pagealloc.profile.Arch;
 import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.Machines;
@@ -36,7 +38,9 @@ public final class ShowCommand implements Callable<Integer> {
     enum View {
         zoneinfo,
         buddyinfo,
-        pagetypeinfo
+        pagetypeinfo,
+        vmstat,
+        meminfo
     }
 
     @Spec CommandSpec spec;
@@ -81,6 +85,8 @@ public final class ShowCommand implements Callable<Integer> {
                 case zoneinfo -> ProcViews2632.zoneinfo(m);
                 case buddyinfo -> ProcViews2632.buddyinfo(m);
                 case pagetypeinfo -> ProcViews2632.pagetypeinfo(m);
+                case vmstat -> VmstatView2632.vmstat(m, null);
+                case meminfo -> MeminfoView2632.meminfo(m, null, 0);
             };
         }
         var w = spec.commandLine().getOut();
