@@ -583,6 +583,45 @@ public final class Vmscan implements Reclaimer {
         tasks.remove(t.pid);
     }
 
+    /**
+     * The LRU invariants: every page on {@code zone->lru[l]} is an allocated order-0 page of that
+     * zone marked with list {@code l}, the lists' lengths equal NR_INACTIVE_ANON … NR_ACTIVE_FILE,
+     * and the anon and file lists hold exactly NR_ANON_PAGES and NR_FILE_PAGES pages.
+     */
+    public java.util.List<String> checkLru() {
+        java.util.List<String> errs = new java.util.ArrayList<>();
+        for (Zone z : zones) {
+            long anon = 0;
+            long file = 0;
+            for (int lru = 0; lru < 4; lru++) {
+                long n = 0;
+                for (int p = z.lruHead[lru]; p != NIL; p = mm.next(p)) {
+                    int f = mm.flags(p);
+                    if ((f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED || mm.order(p) != 0
+                            || mm.zoneIdx(p) != z.idx || ((f & LRU_MASK) >>> LRU_SHIFT) != lru + 1) {
+                        errs.add(z + ": pfn " + p + " on lru " + lru + " has flags " + Integer.toHexString(f));
+                    }
+                    n++;
+                }
+                if (n != lruSize(z, lru)) {
+                    errs.add(z + ": lru " + lru + " holds " + n + " pages, counter says " + lruSize(z, lru));
+                }
+                if (lru < LRU_INACTIVE_FILE) {
+                    anon += n;
+                } else {
+                    file += n;
+                }
+            }
+            if (anon != z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]) {
+                errs.add(z + ": anon lists hold " + anon + ", NR_ANON_PAGES " + z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]);
+            }
+            if (file != z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]) {
+                errs.add(z + ": file lists hold " + file + ", NR_FILE_PAGES " + z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]);
+            }
+        }
+        return errs;
+    }
+
     /** Σ over zones of a zone counter. */
     public long global(ZoneStatItem item) {
         long n = 0;

@@ -70,6 +70,7 @@ class MemoryPressureTest {
             assertTrue(v.pgstealDirect + v.pgstealKswapd > 40_000, "reclaimed " + (v.pgstealDirect + v.pgstealKswapd));
             assertTrue(v.global(ZoneStatItem.NR_FILE_PAGES) < cache);
             assertEquals(List.of(), InvariantChecker.check(m.allocator));
+            assertEquals(List.of(), v.checkLru());
             // now GFP_ATOMIC, no kswapd run in between: it may dip below min, but not forever
             long atomicOk = 0;
             long pfn;
@@ -128,6 +129,7 @@ class MemoryPressureTest {
             assertEquals(1, v.taskCount());
             assertTrue(v.global(ZoneStatItem.NR_FREE_PAGES) > hog / 2, "the victim's pages went back to the free lists");
             assertEquals(List.of(), InvariantChecker.check(a));
+            assertEquals(List.of(), v.checkLru());
         }
     }
 
@@ -225,6 +227,8 @@ class MemoryPressureTest {
                     v.kswapdRun();
                 }
             }
+            assertEquals(List.of(), v.checkLru());
+            assertEquals(List.of(), InvariantChecker.check(m.allocator));
             return new long[] {v.pgscanKswapd, v.pgscanDirect, v.pgstealKswapd, v.pgstealDirect, v.allocstall,
                 v.pswpout, v.oomKills, v.global(ZoneStatItem.NR_FREE_PAGES), v.global(ZoneStatItem.NR_FILE_PAGES),
                 v.global(ZoneStatItem.NR_ANON_PAGES)};
