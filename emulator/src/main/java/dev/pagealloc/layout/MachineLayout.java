@@ -52,6 +52,11 @@ public record MachineLayout(
         }
     }
 
+    /** The same machine with {@code n} CPUs (the constructor checks the range). */
+    public MachineLayout withCpus(int n) {
+        return n == cpus ? this : new MachineLayout(name, arch, n, ram, reserved, dmaReserve, maxLowPfn, sectionBits);
+    }
+
     /** The last RAM pfn + 1 ({@code max_pfn}). */
     public long maxPfn() {
         return ram.get(ram.size() - 1).end();

@@ -64,9 +64,8 @@ public final class ReplayCommand implements Callable<Integer> {
         KernelProfile profile = KernelProfile.byName(kernel);
         Job j = Job.resolve(job);
         MachineLayout l = Machines.resolve(machine);
-        if (cpus != null && cpus != l.cpus()) {
-            l = new MachineLayout(l.name(), l.arch(), cpus, l.ram(), l.reserved(), l.dmaReserve(), l.maxLowPfn(),
-                    l.sectionBits());
+        if (cpus != null) {
+            l = l.withCpus(cpus);
         }
         ReplayResult r = JobRunner.run(j, l, profile);
         String out = json ? json(r) : text(r, j.description());

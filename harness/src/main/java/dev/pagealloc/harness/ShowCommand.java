@@ -111,9 +111,8 @@ public final class ShowCommand implements Callable<Integer> {
         } else {
             l = Machines.resolve(machine == null ? "seed-4g" : machine);
         }
-        if (cpus != null && cpus != l.cpus()) {
-            l = new MachineLayout(l.name(), l.arch(), cpus, l.ram(), l.reserved(), l.dmaReserve(), l.maxLowPfn(),
-                    l.sectionBits());
+        if (cpus != null) {
+            l = l.withCpus(cpus);
         }
         return l;
     }
