@@ -166,7 +166,7 @@ public final class Explainer {
 
         List<ZoneVerdict> verdicts = new ArrayList<>();
         boolean anyPasses = false;
-        for (ReportZone z : zonesInReportOrder()) {
+        for (ReportZone z : all) {
             boolean eligible = z.idx >= 0 && z.idx <= highIdx;
             List<Check> checks = new ArrayList<>();
             String verdict = "not_eligible";
@@ -215,10 +215,6 @@ public final class Explainer {
         return new Explanation(r.firstLine(), r.comm(), era.release, kernelSource, era.gfp.profileName(),
                 era.checkFamily(), r.order(), gfp, verdicts, diagnosis, whatIf, mfk, List.copyOf(warnings),
                 r.missing());
-    }
-
-    private List<ReportZone> zonesInReportOrder() {
-        return all;
     }
 
     /** Node-ordered zonelist: the first printed node's zones from the highest, then the other nodes'. */
@@ -272,13 +268,17 @@ public final class Explainer {
         return z.src.kb().get("min") != null && z.src.kb().get("low") != null;
     }
 
-    private long mark(ReportZone z, int allocFlags) {
-        String key = switch (allocFlags & 3) {
+    /** The zone-line label of the watermark {@code alloc_flags & ALLOC_WMARK_MASK} selects. */
+    private static String markName(int allocFlags) {
+        return switch (allocFlags & 3) {
             case ALLOC_WMARK_MIN -> "min";
             case ALLOC_WMARK_LOW -> "low";
             default -> "high";
         };
-        Long kb = z.src.kb().get(key);
+    }
+
+    private long mark(ReportZone z, int allocFlags) {
+        Long kb = z.src.kb().get(markName(allocFlags));
         return kb == null ? 0 : kb / z.pageKb;
     }
 
@@ -286,12 +286,7 @@ public final class Explainer {
         WatermarkVerdict v = new WatermarkVerdict();
         long mark = mark(z, allocFlags);
         boolean ok = era.check.zoneWatermarkOk(z, order, mark, classzone, allocFlags, v);
-        String markName = switch (allocFlags & 3) {
-            case ALLOC_WMARK_MIN -> "min";
-            case ALLOC_WMARK_LOW -> "low";
-            default -> "high";
-        };
-        return new Check(pass, markName + " " + mark + " pages" + adjust(mark, v.min), ok, step(v, z, classzone),
+        return new Check(pass, markName(allocFlags) + " " + mark + " pages" + adjust(mark, v.min), ok, step(v, z, classzone),
                 v.freeAtStep, v.minAtStep, v.margin());
     }
 

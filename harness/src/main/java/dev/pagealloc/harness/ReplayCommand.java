@@ -58,9 +58,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (cpus != null && (cpus < 1 || cpus > 4096)) {
-            throw new UsageException("--cpus must be 1 … 4096, got " + cpus);
-        }
+        ShowCommand.checkCpus(cpus);
         KernelProfile profile = KernelProfile.byName(kernel);
         Job j = Job.resolve(job);
         MachineLayout l = Machines.resolve(machine);

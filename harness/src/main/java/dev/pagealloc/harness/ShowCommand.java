@@ -96,9 +96,7 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     MachineLayout layout() {
-        if (cpus != null && (cpus < 1 || cpus > 4096)) {
-            throw new UsageException("--cpus must be 1 … 4096, got " + cpus);
-        }
+        checkCpus(cpus);
         MachineLayout l;
         if (arch != null || ram != null) {
             if (machine != null) {
@@ -115,6 +113,13 @@ public final class ShowCommand implements Callable<Integer> {
             l = l.withCpus(cpus);
         }
         return l;
+    }
+
+    /** The --cpus value of show and replay: 1 … 4096, named by its flag when wrong. */
+    static void checkCpus(Integer cpus) {
+        if (cpus != null && (cpus < 1 || cpus > 4096)) {
+            throw new UsageException("--cpus must be 1 … 4096, got " + cpus);
+        }
     }
 
     /** Parses 512M, 4G, 4GiB, 1T or a plain number of bytes. */
