@@ -56,6 +56,13 @@ public interface EventSink {
     /** {@code pages} page cache pages are read in (clean) or written ({@code dirty}). */
     void fileRead(long timeNs, int cpu, long pages, boolean dirty);
 
+    /**
+     * {@code pages} reads hit page cache pages already cached, picked at random
+     * ({@code mark_page_accessed()}: a page read twice is activated, so reclaim no longer frees
+     * the cache in the order it was filled). Sinks that record only allocator events ignore it.
+     */
+    default void fileAccess(long timeNs, int cpu, long pages) {}
+
     /** Up to {@code pages} clean page cache pages are dropped (truncate, {@code drop_caches}). */
     void fileDrop(long timeNs, long pages);
 
