@@ -129,6 +129,11 @@ public final class Vmscan implements Reclaimer {
         return tasks.getIfAbsentPut(pid, () -> new Task(pid, comm, oomAdj));
     }
 
+    /** Whether task {@code pid} is alive (started and neither exited nor OOM-killed). */
+    public boolean hasTask(int pid) {
+        return tasks.containsKey(pid);
+    }
+
     public int taskCount() {
         return tasks.size();
     }
@@ -173,6 +178,13 @@ public final class Vmscan implements Reclaimer {
             case KERNEL -> { }
         }
         return pfn;
+    }
+
+    /** Whether {@code pfn} is a page cache page on a file LRU list. */
+    public boolean isFilePage(long pfn) {
+        int lru = ((mm.flags((int) pfn) & LRU_MASK) >>> LRU_SHIFT) - 1;
+        return (lru == LRU_INACTIVE_FILE || lru == LRU_ACTIVE_FILE)
+                && (mm.flags((int) pfn) & 0x7) == dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
     }
 
     /** {@code mark_page_accessed()}: referenced once, activated on the next access. */
@@ -557,6 +569,47 @@ public final class Vmscan implements Reclaimer {
             points >>= -t.oomAdj;
         }
         return points;
+    }
+
+    /**
+     * {@code do_exit()} → {@code exit_mmap()}: a task that exits frees its anonymous memory and
+     * swap entries the way a killed one does. Returns false when no such task is alive (it was
+     * OOM-killed or never started).
+     */
+    public boolean exit(int pid) {
+        Task t = tasks.get(pid);
+        if (t == null) {
+            return false;
+        }
+        kill(t);
+        return true;
+    }
+
+    /**
+     * {@code invalidate_mapping_pages()} as {@code drop_caches} and truncation use it: clean page
+     * cache pages are freed from the cold end of the inactive file list, then the active one;
+     * dirty pages and pages under writeback are skipped (invalidation does not write). Returns the
+     * pages freed, at most {@code nrPages}.
+     */
+    public long dropPagecache(long nrPages) {
+        long freed = 0;
+        for (int lru = LRU_INACTIVE_FILE; lru <= LRU_ACTIVE_FILE && freed < nrPages; lru++) {
+            for (Zone z : zones) {
+                int p = z.lruTail[lru];
+                while (p != NIL && freed < nrPages) {
+                    int prev = mm.prev(p);
+                    if ((mm.flags(p) & (PG_DIRTY | PG_WRITEBACK)) == 0) {
+                        lruDel(z, p, lru);
+                        mm.setFlags(p, mm.flags(p) & ~PG_REFERENCED);
+                        z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]--;
+                        a.freePages(p, 0, 0, true);
+                        freed++;
+                    }
+                    p = prev;
+                }
+            }
+        }
+        return freed;
     }
 
     /** Frees every anonymous page of the task (exit_mmap) and its swap entries. */

@@ -3,7 +3,10 @@ package dev.pagealloc.harness;
 import dev.pagealloc.harness.bench.AllocatorBench;
 import dev.pagealloc.harness.bench.BootBench;
 import dev.pagealloc.harness.bench.ExplainBench;
+import dev.pagealloc.harness.bench.PgwBench;
 import dev.pagealloc.harness.bench.ReclaimBench;
+import dev.pagealloc.harness.bench.ReplayBench;
+import dev.pagealloc.harness.bench.TraceParseBench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -89,9 +92,13 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, RunnerException {
         List<Group> groups = quick
                 ? List.of(new Group(AllocatorBench.class, 1, 1, 1, 3, 1), new Group(BootBench.class, 1, 3, 0, 5, 0),
-                        new Group(ExplainBench.class, 1, 2, 1, 3, 1), new Group(ReclaimBench.class, 1, 2, 0, 5, 0))
+                        new Group(ExplainBench.class, 1, 2, 1, 3, 1), new Group(ReclaimBench.class, 1, 2, 0, 5, 0),
+                        new Group(PgwBench.class, 1, 2, 1, 3, 1), new Group(ReplayBench.class, 1, 2, 1, 3, 1),
+                        new Group(TraceParseBench.class, 1, 2, 1, 3, 1))
                 : List.of(new Group(AllocatorBench.class, 2, 3, 2, 5, 2), new Group(BootBench.class, 2, 5, 0, 10, 0),
-                        new Group(ExplainBench.class, 2, 3, 2, 5, 2), new Group(ReclaimBench.class, 2, 3, 0, 10, 0));
+                        new Group(ExplainBench.class, 2, 3, 2, 5, 2), new Group(ReclaimBench.class, 2, 3, 0, 10, 0),
+                        new Group(PgwBench.class, 2, 3, 2, 5, 2), new Group(ReplayBench.class, 2, 3, 2, 5, 2),
+                        new Group(TraceParseBench.class, 2, 3, 2, 5, 2));
         Path outDir = null;
         String date = LocalDate.now().toString();
         if (!quick) {

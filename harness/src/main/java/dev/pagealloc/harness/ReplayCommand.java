@@ -1,11 +1,17 @@
 package dev.pagealloc.harness;
 
+import dev.pagealloc.gfp.GfpBits;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.Job;
 import dev.pagealloc.workloads.JobRunner;
 import dev.pagealloc.workloads.Machines;
 import dev.pagealloc.workloads.ReplayResult;
+import dev.pagealloc.workloads.replay.ReplayInput;
+import dev.pagealloc.workloads.replay.ReplayRun;
+import dev.pagealloc.workloads.replay.Replayer;
+import dev.pagealloc.workloads.trace.TraceOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,21 +25,25 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code pagealloc replay JOB}: run a generated workload on an emulated machine with reclaim (DESIGN §6). */
+/**
+ * {@code pagealloc replay WORKLOAD}: replay a recorded trace, a {@code .pgw} file or a generator job
+ * on an emulated machine (DESIGN §6); {@code [[phase]]} jobs run through {@link JobRunner}.
+ */
 @Command(
         name = "replay",
         description = {
-            "Run a job (page cache, anonymous memory, kernel requests) on an emulated machine with kswapd,",
-            "direct reclaim and the OOM killer; print attempts and failures per gfp mask and order, the reclaim",
-            "counters and the first failure report of each mask. A failed allocation is a result: exit status 0."
+            "Replay a workload on an emulated machine with kswapd, direct reclaim and the OOM killer: a kmem trace",
+            "(ftrace trace/trace_pipe, trace-cmd report or perf script text, of any kernel era), a .pgw file, or a",
+            "job (bundled: ${COMPLETION-CANDIDATES}; or a TOML file). Prints allocations, failures per order and",
+            "gfp, reclaim and OOM counts, and the kernel's failure reports. A failed allocation is a result: exit 0."
         },
         mixinStandardHelpOptions = true)
 public final class ReplayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "JOB", description = "A job TOML file, or a bundled job (${COMPLETION-CANDIDATES}).",
+    @Parameters(paramLabel = "WORKLOAD", description = "A trace file, a .pgw file, a job TOML file, or a bundled job.",
             completionCandidates = Jobs.class)
-    String job;
+    String workload;
 
     @Option(names = "--machine", paramLabel = "NAME|FILE", defaultValue = "seed-4g",
             description = "A preset (${COMPLETION-CANDIDATES}) or a machine TOML file (default ${DEFAULT-VALUE}).",
@@ -46,31 +56,140 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--cpus", paramLabel = "N", description = "Number of CPUs (default: the machine's).")
     Integer cpus;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
+    @Option(names = "--json", description = "Print the result as JSON (no wall-clock figures: two runs compare byte for byte).")
     boolean json;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a job value: SECTION.KEY=VALUE, or KEY=VALUE for [global] (e.g. --set nic.mtu=1500).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--failures", paramLabel = "N", defaultValue = "3",
+            description = "Print the first N failure reports (default ${DEFAULT-VALUE}).")
+    int failures;
+
+    @Option(names = "--speed", paramLabel = "N", defaultValue = "0",
+            description = "Pace emulated time at N times wall-clock time (default: as fast as possible).")
+    double speed;
+
+    @Option(names = "--cpu-map", paramLabel = "FROM=TO,...", description = "Remap recorded CPUs (default: cpu %% ncpus).")
+    String cpuMap;
+
+    @Option(names = "--snapshot-every", paramLabel = "MS", description = "Take /proc snapshots every MS of emulated time.")
+    Long snapshotEveryMs;
+
+    @Option(names = "--kswapd-interval", paramLabel = "US",
+            description = "kswapd runs at most once per US of emulated time (default: the job's, else 1000).")
+    Long kswapdIntervalUs;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write summary.txt, result.json, timeseries.csv and SVG/PNG charts into DIR.")
+    Path out;
+
+    @Option(names = "--lenient", description = "Skip and count malformed trace lines instead of stopping.")
+    boolean lenient;
+
+    @Option(names = "--trace-kernel", paramLabel = "VERSION",
+            description = "The kernel release the trace was recorded on (default: detected from the lines).")
+    String traceKernel;
 
     static final class Jobs implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Job.BUNDLED.iterator();
+            return ReplayInput.bundled().iterator();
         }
     }
 
     @Override
     public Integer call() {
         ShowCommand.checkCpus(cpus);
+        if (failures < 0) {
+            throw new IllegalArgumentException("--failures " + failures + ": expected a count >= 0");
+        }
+        if (speed < 0 || Double.isNaN(speed)) {
+            throw new IllegalArgumentException("--speed " + speed + ": expected a factor > 0");
+        }
+        if (snapshotEveryMs != null && snapshotEveryMs <= 0) {
+            throw new IllegalArgumentException("--snapshot-every " + snapshotEveryMs + ": expected milliseconds > 0");
+        }
+        if (kswapdIntervalUs != null && kswapdIntervalUs <= 0) {
+            throw new IllegalArgumentException("--kswapd-interval " + kswapdIntervalUs + ": expected microseconds > 0");
+        }
         KernelProfile profile = KernelProfile.byName(kernel);
-        Job j = Job.resolve(job);
+        if (traceKernel != null) {
+            GfpBits.forKernel(traceKernel); // validates the release
+        }
+        int[] map = parseCpuMap(cpuMap);
+        ReplayInput input = ReplayInput.resolve(workload, overrides, new TraceOptions(lenient, traceKernel));
         MachineLayout l = Machines.resolve(machine);
         if (cpus != null) {
             l = l.withCpus(cpus);
         }
-        ReplayResult r = JobRunner.run(j, l, profile);
-        String out = json ? json(r) : text(r, j.description());
-        var w = spec.commandLine().getOut();
-        w.print(out); // built whole first: nothing half-written on error
-        w.flush();
+        if (input instanceof ReplayInput.PhaseJob p) {
+            if (out != null) {
+                throw new IllegalArgumentException("--out: " + workload + " is a [[phase]] job; --out needs a trace, "
+                        + ".pgw or generator job");
+            }
+            ReplayResult r = JobRunner.run(p.job(), l, profile);
+            print(json ? json(r) : text(r, p.job().description()));
+            return 0;
+        }
+        Replayer.Options o = new Replayer.Options(kswapdIntervalUs == null ? 0 : kswapdIntervalUs * 1000, 0,
+                snapshotEveryMs == null ? 0 : snapshotEveryMs * 1_000_000, Math.max(failures, 1), speed, 0, map);
+        ReplayRun.Result r;
+        long total = switch (input) {
+            case ReplayInput.GeneratorJob g -> g.job().durationNs(); // generators report emulated ns
+            case ReplayInput.Recorded rec -> rec.file().toFile().length(); // readers report bytes
+            default -> -1;
+        };
+        try (Progress bar = Progress.start("replay", total)) {
+            r = ReplayRun.run(input, l, profile, o, (pos, size) -> bar.stepTo(pos));
+        }
+        String description = input instanceof ReplayInput.GeneratorJob g ? g.job().description() : "";
+        String text = json ? ReplayOutput.toJson(ReplayOutput.json(r, failures))
+                : ReplayOutput.text(r, description, failures, false);
+        if (out != null) {
+            List<Path> files = ReplayOutput.writeOut(out, r, description, failures);
+            spec.commandLine().getErr().println("replay: wrote " + files.size() + " files to " + out);
+        }
+        print(text);
         return 0;
+    }
+
+    private void print(String s) {
+        var w = spec.commandLine().getOut();
+        w.print(s); // built whole first: nothing half-written on error
+        w.flush();
+    }
+
+    /** {@code --cpu-map 0=1,3=0}: recorded CPU to emulated CPU. */
+    static int[] parseCpuMap(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        int[] map = new int[0];
+        for (String pair : spec.split(",", -1)) {
+            String[] kv = pair.strip().split("=", -1);
+            try {
+                if (kv.length != 2) {
+                    throw new NumberFormatException();
+                }
+                int from = Integer.parseInt(kv[0].strip());
+                int to = Integer.parseInt(kv[1].strip());
+                if (from < 0 || to < 0 || from > 65535) {
+                    throw new NumberFormatException();
+                }
+                if (from >= map.length) {
+                    int old = map.length;
+                    map = java.util.Arrays.copyOf(map, from + 1);
+                    java.util.Arrays.fill(map, old, map.length, -1);
+                }
+                map[from] = to;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--cpu-map " + spec + ": bad pair '" + pair
+                        + "' (expected FROM=TO with CPU numbers, e.g. 0=1,1=0)");
+            }
+        }
+        return map;
     }
 
     static String text(ReplayResult r, String description) {
