@@ -8,6 +8,7 @@ import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.PfnList;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.vmstat.ZoneStatItem;
+import dev.pagealloc.watermark.WatermarkCheck;
 import java.util.function.Consumer;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
@@ -80,7 +81,6 @@ public final class Vmscan implements Reclaimer {
     private long swapFree;
     private boolean kswapdWoken;
     private int kswapdOrder;
-    private int kswapdHighZone;
     private long writebackPending;
 
     // /proc/vmstat events
@@ -245,7 +245,6 @@ public final class Vmscan implements Reclaimer {
     public void wakeupKswapd(int zoneIdx, int order, int highZoneIdx) {
         kswapdWoken = true;
         kswapdOrder = Math.max(kswapdOrder, order);
-        kswapdHighZone = Math.max(kswapdHighZone, highZoneIdx);
     }
 
     public boolean kswapdWoken() {
@@ -253,10 +252,23 @@ public final class Vmscan implements Reclaimer {
     }
 
     /**
-     * kswapd's turn between workload events: {@code balance_pgdat()}, mm/vmscan.c — from
-     * DEF_PRIORITY down, shrink every zone that is below its high watermark for the order it was
-     * woken for, until all are above it; an order it cannot reach falls back to order 0. Returns
-     * the pages reclaimed.
+     * kswapd's turn between workload events: {@code balance_pgdat()}, mm/vmscan.c (2.6.32), with
+     * its shape kept because it decides where reclaim lands:
+     * <ul>
+     *   <li>{@code loop_again}: every pass starts at DEF_PRIORITY and stops going down once it has
+     *       reclaimed SWAP_CLUSTER_MAX pages, so kswapd works in small steps and stops close to
+     *       the point of balance (it does not sweep a quarter of the LRU in one go);
+     *   <li>{@code end_zone} is the highest zone below its high watermark for the order;
+     *       every zone up to it is then checked against high <em>with lowmem_reserve[end_zone]</em>
+     *       and shrunk unless it has 8 times its high watermark free ("equal pressure on every
+     *       zone"). On a 4 GiB x86_64 machine a small Normal zone therefore makes kswapd reclaim
+     *       DMA32 too, which turns DMA32's free pages over;
+     *   <li>a pass that reclaims fewer than SWAP_CLUSTER_MAX pages gives up the high order and
+     *       balances for order 0.
+     * </ul>
+     * The kernel loops until the node is balanced, sleeping in congestion_wait(); here the loop
+     * runs to its end within one turn, and stops if a whole order-0 pass finds nothing to reclaim
+     * (the kernel's all_unreclaimable would let it sleep). Returns the pages reclaimed.
      */
     public long kswapdRun() {
         if (!kswapdWoken) {
@@ -266,34 +278,63 @@ public final class Vmscan implements Reclaimer {
         int order = kswapdOrder;
         kswapdOrder = 0;
         pageoutrun++;
-        long reclaimed = 0;
+        long total = 0;
         kswapdLastPriority = DEF_PRIORITY;
-        while (true) {
-            boolean allOk = true;
+        WatermarkCheck wc = a.profile().watermarkCheck;
+        while (true) { // loop_again
+            long nrReclaimed = 0;
+            boolean allZonesOk = true;
             for (int priority = DEF_PRIORITY; priority >= 0; priority--) {
                 kswapdLastPriority = Math.min(kswapdLastPriority, priority);
-                allOk = true;
-                for (Zone z : zones) {
-                    if (!z.isPopulated() || z.idx > kswapdHighZone) {
+                int endZone = -1;
+                for (int i = zones.length - 1; i >= 0; i--) {
+                    Zone z = zones[i];
+                    if (!z.isPopulated()) {
                         continue;
                     }
-                    if (a.profile().watermarkCheck.zoneWatermarkOk(z, order, z.highWmark(), 0, 0, null)) {
-                        continue;
+                    if (swapFree > 0 && inactiveAnonIsLow(z)) {
+                        shrinkActiveList(z, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX);
                     }
-                    allOk = false;
-                    reclaimed += shrinkZone(z, priority, Long.MAX_VALUE, true, true, true, order);
+                    if (!wc.zoneWatermarkOk(z, order, z.highWmark(), 0, 0, null)) {
+                        endZone = i;
+                        break;
+                    }
                 }
-                if (allOk) {
+                if (endZone < 0) {
+                    allZonesOk = true;
+                    break; // goto out
+                }
+                allZonesOk = true;
+                int classzone = zones[endZone].idx;
+                for (int i = 0; i <= endZone; i++) {
+                    Zone z = zones[i];
+                    if (!z.isPopulated()) {
+                        continue;
+                    }
+                    if (!wc.zoneWatermarkOk(z, order, z.highWmark(), classzone, 0, null)) {
+                        allZonesOk = false;
+                    }
+                    if (!wc.zoneWatermarkOk(z, order, 8 * z.highWmark(), classzone, 0, null)) {
+                        nrReclaimed += shrinkZone(z, priority, Long.MAX_VALUE, true, true, true, order);
+                    }
+                }
+                if (allZonesOk || nrReclaimed >= SWAP_CLUSTER_MAX) {
                     break;
                 }
             }
-            if (allOk || order == 0) {
+            total += nrReclaimed;
+            if (allZonesOk) {
                 break;
             }
-            order = 0; // a high-order balance it could not reach: settle for order 0
+            if (nrReclaimed < SWAP_CLUSTER_MAX) {
+                if (order == 0 && nrReclaimed == 0) {
+                    break; // nothing left to reclaim: all_unreclaimable, kswapd sleeps
+                }
+                order = 0;
+            }
         }
         a.drainAllPages();
-        return reclaimed;
+        return total;
     }
 
     // ------------------------------------------------------------------ direct reclaim

@@ -51,6 +51,40 @@ class MemoryPressureTest {
         }
     }
 
+    /**
+     * 2.6.32 balance_pgdat(): once the small Normal zone of a 4 GiB machine falls below high,
+     * end_zone is Normal and every zone up to it is shrunk unless it has 8 * high +
+     * lowmem_reserve[Normal] free, so DMA32 is reclaimed although it is above its own high
+     * watermark; and DMA, which has no LRU pages but less free than lowmem_reserve[Normal], never
+     * counts as balanced, so kswapd goes on while a DEF_PRIORITY pass still reclaims
+     * SWAP_CLUSTER_MAX pages. What it stops at is that bound, not the high watermark.
+     */
+    @Test
+    void kswapdPutsEqualPressureOnDma32WhenNormalIsLow() {
+        try (Machine m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32)) {
+            Vmscan v = new Vmscan(m.allocator);
+            fillPageCache(m, v);
+            Zone dma32 = m.zone("DMA32");
+            Zone normal = m.zone("Normal");
+            while (normal.freePages() >= normal.lowWmark() || !v.kswapdWoken()) {
+                assertTrue(v.allocUserPage(CACHE_GFP, 0, PageUse.FILE, 0, false) >= 0);
+            }
+            assertTrue(dma32.freePages() > dma32.highWmark(), "DMA32 is above its own high: " + dma32.freePages());
+            long dma32Lru = dma32.vmStat[ZoneStatItem.NR_INACTIVE_FILE.ordinal()]
+                    + dma32.vmStat[ZoneStatItem.NR_ACTIVE_FILE.ordinal()];
+            v.kswapdRun();
+            long after = dma32.vmStat[ZoneStatItem.NR_INACTIVE_FILE.ordinal()]
+                    + dma32.vmStat[ZoneStatItem.NR_ACTIVE_FILE.ordinal()];
+            assertTrue(after < dma32Lru, "DMA32 reclaimed too: " + dma32Lru + " -> " + after);
+            long bound = 8 * dma32.highWmark() + dma32.lowmemReserve[normal.idx];
+            assertTrue(dma32.freePages() > dma32.highWmark() + dma32.lowmemReserve[normal.idx],
+                    "DMA32 balanced with lowmem_reserve[Normal]: " + dma32.freePages());
+            assertTrue(dma32.freePages() < bound + (dma32Lru >> v.kswapdLastPriority),
+                    "DMA32 stops near 8 * high + lowmem_reserve: " + dma32.freePages() + " vs " + bound);
+            assertTrue(normal.freePages() > normal.highWmark());
+        }
+    }
+
     @Test
     void gfpKernelReclaimsPageCacheWhileGfpAtomicFailsBelowItsMinimum() {
         try (Machine m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32)) {
@@ -157,7 +191,7 @@ class MemoryPressureTest {
     }
 
     @Test
-    void kswapdKeepsFreePagesBetweenLowAndHighUnderASteadyRate() {
+    void kswapdKeepsFreePagesBetweenLowAndItsEqualPressureBoundUnderASteadyRate() {
         try (Machine m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32)) {
             Vmscan v = new Vmscan(m.allocator);
             fillPageCache(m, v);
@@ -178,9 +212,10 @@ class MemoryPressureTest {
                     lowest = Math.min(lowest, free);
                     highest = Math.max(highest, free);
                     if (ran) {
-                        // kswapd stops once the zones are at high, but it finishes the priority pass it is
-                        // in (2.6.32 balance_pgdat: nr_to_reclaim = ULONG_MAX): each file list is scanned
-                        // size >> priority, and that much may land above high
+                        // kswapd goes on once the zones are at high only while a zone up to end_zone
+                        // fails high with lowmem_reserve[end_zone] (2.6.32 balance_pgdat: all_zones_ok),
+                        // and shrinks a zone only while it has less than 8 * high + lowmem_reserve free
+                        // ("equal pressure on every zone"); the priority pass it is in may land on top
                         long pass = 0;
                         for (Zone z : new Zone[] {dma32, normal}) {
                             pass += (z.vmStat[ZoneStatItem.NR_INACTIVE_FILE.ordinal()]
@@ -191,7 +226,8 @@ class MemoryPressureTest {
                 }
             }
             long low = dma32.lowWmark() + normal.lowWmark();
-            long high = dma32.highWmark() + normal.highWmark();
+            int cz = normal.idx;
+            long high = 8 * dma32.highWmark() + dma32.lowmemReserve[cz] + 8 * normal.highWmark();
             assertTrue(lowest >= low - 64, "free fell to " + lowest + ", low " + low);
             assertTrue(highest <= high + worstOvershootAllowed,
                     "free rose to " + highest + ", high " + high + ", one pass " + worstOvershootAllowed);
