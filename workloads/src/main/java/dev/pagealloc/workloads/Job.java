@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.toml.TomlMapper;
 
 /**
  * A generated workload for {@code pagealloc replay}: phases of allocations run in order on a booted
@@ -66,7 +64,6 @@ public record Job(String name, String description, long seed, long swapMb, int k
     /** The jobs shipped in workloads/jobs/. */
     public static final List<String> BUNDLED = List.of("pagecache-pressure");
 
-    private static final TomlMapper TOML = new TomlMapper();
     private static final List<String> TOP_KEYS =
             List.of("name", "description", "seed", "swap_mb", "kswapd_every", "phase");
 
@@ -145,15 +142,7 @@ public record Job(String name, String description, long seed, long swapMb, int k
 
     /** Parses job TOML; {@code where} names the source in error messages. */
     public static Job parse(String text, String where, String defaultName) {
-        JsonNode root;
-        try {
-            root = TOML.readTree(text);
-        } catch (JacksonException e) {
-            int line = e.getLocation() != null ? e.getLocation().getLineNr() : 0;
-            String msg = e.getOriginalMessage();
-            int nl = msg.indexOf('\n');
-            throw new MachineFileException(where, line, "malformed TOML: " + (nl >= 0 ? msg.substring(0, nl) : msg));
-        }
+        JsonNode root = Machines.readToml(text, where);
         JobSource src = new JobSource(text, where);
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (!TOP_KEYS.contains(e.getKey())) {

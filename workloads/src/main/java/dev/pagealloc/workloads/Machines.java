@@ -77,11 +77,13 @@ public final class Machines {
         return parse(text, file.toString());
     }
 
-    /** Parses machine TOML; {@code where} names the source in error messages. */
-    public static MachineLayout parse(String text, String where) {
-        JsonNode root;
+    /**
+     * Reads TOML text; a syntax error becomes {@code where:line: malformed TOML: <first line of
+     * the parser's message>}. Machine files and both kinds of job file read through here.
+     */
+    public static JsonNode readToml(String text, String where) {
         try {
-            root = TOML.readTree(text);
+            return TOML.readTree(text);
         } catch (JacksonException e) {
             int line = e.getLocation() != null ? e.getLocation().getLineNr() : 0;
             String msg = e.getOriginalMessage();
@@ -89,6 +91,11 @@ public final class Machines {
             throw new MachineFileException(where, line,
                     "malformed TOML: " + (nl >= 0 ? msg.substring(0, nl) : msg));
         }
+    }
+
+    /** Parses machine TOML; {@code where} names the source in error messages. */
+    public static MachineLayout parse(String text, String where) {
+        JsonNode root = readToml(text, where);
         Src src = new Src(text, where);
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (!List.of("name", "arch", "cpus", "ram_mb", "ram", "reserved", "dma_reserve_pages",

@@ -1,6 +1,7 @@
 package dev.pagealloc.workloads.gen;
 
 import dev.pagealloc.workloads.MachineFileException;
+import dev.pagealloc.workloads.Machines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -151,15 +152,7 @@ public final class GenJob {
 
     /** Parses job TOML; {@code where} names the source in messages, {@code defaultName} is the name without one. */
     public static GenJob parse(String text, String where, String defaultName, List<String> overrides) {
-        JsonNode root;
-        try {
-            root = TOML.readTree(text);
-        } catch (JacksonException e) {
-            int line = e.getLocation() != null ? e.getLocation().getLineNr() : 0;
-            String msg = e.getOriginalMessage();
-            int nl = msg.indexOf('\n');
-            throw new MachineFileException(where, line, "malformed TOML: " + (nl >= 0 ? msg.substring(0, nl) : msg));
-        }
+        JsonNode root = Machines.readToml(text, where);
         Params.Origin origin = new Params.Origin(where, new TomlLines(text));
         if (root.has("phase")) {
             throw new MachineFileException(where, origin.lines().line("phase", null),
