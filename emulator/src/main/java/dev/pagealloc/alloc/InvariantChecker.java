@@ -102,14 +102,17 @@ public final class InvariantChecker {
         for (int cpu = 0; cpu < z.pcp.length; cpu++) {
             PerCpuPages p = z.pcp[cpu];
             int n = 0;
-            for (int mt = 0; mt < MigrateType.MIGRATE_PCPTYPES; mt++) {
+            for (int mt = 0; mt < p.nrLists(); mt++) {
+                int pages = p.nrLists() == PerCpuPages.NR_LISTS_STATIC ? 1
+                        : 1 << PerCpuPages.pindexToOrder(mt, mm.pageblockOrder());
                 int prev = NIL;
                 for (int pfn = p.head[mt]; pfn != NIL; pfn = mm.next(pfn)) {
                     if (mm.state(pfn) != PS_PCP || mm.zoneIdx(pfn) != z.idx || mm.prev(pfn) != prev) {
                         err(errs, "%s cpu %d: pfn %d on pcp list %d is in state %d", z, cpu, pfn, mt, mm.state(pfn));
                     }
                     prev = pfn;
-                    if (++n > mm.nrPages()) {
+                    n += pages;
+                    if (n > mm.nrPages()) {
                         err(errs, "%s cpu %d: pcp list %d loops", z, cpu, mt);
                         break;
                     }

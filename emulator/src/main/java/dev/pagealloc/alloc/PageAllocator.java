@@ -346,7 +346,7 @@ public final class PageAllocator {
             }
             Zone z = zones[zi];
             WatermarkVerdict v = new WatermarkVerdict();
-            wmark.zoneWatermarkOk(z, order, z.watermark[allocFlags & ALLOC_WMARK_MASK],
+            wmark.zoneWatermarkOk(z, order, z.wmark(allocFlags & ALLOC_WMARK_MASK),
                     classzoneIdx, allocFlags, v);
             out.add(new ZoneAttempt(pass, zi, z.name, v));
         }
@@ -388,7 +388,7 @@ public final class PageAllocator {
             }
             Zone zone = zones[zi];
             if ((allocFlags & ALLOC_NO_WATERMARKS) == 0) {
-                long mark = zone.watermark[allocFlags & ALLOC_WMARK_MASK];
+                long mark = zone.wmark(allocFlags & ALLOC_WMARK_MASK);
                 if (!wmark.zoneWatermarkOk(zone, order, mark, classzoneIdx, allocFlags, null)) {
                     continue; // zone_reclaim_mode == 0: this_zone_full
                 }
@@ -691,6 +691,21 @@ public final class PageAllocator {
         }
         mm.setStateOrder(pfn, PS_ALLOCATED, order);
         freePages(pfn, order, cpu);
+    }
+
+    /**
+     * {@code __free_pages_core()}, mm/page_alloc.c (5.x/6.x): a boot-reserved block goes straight
+     * to the buddy lists of its pageblock's type, at the tail ({@code FPI_TO_TAIL}), bypassing the
+     * per-CPU lists.
+     */
+    public void freePagesCore(int pfn, int order) {
+        for (int i = 1; i < 1 << order; i++) {
+            mm.setStateOrder(pfn + i, PS_TAIL, 0); // __ClearPageReserved(p)
+        }
+        mm.setStateOrder(pfn, PS_ALLOCATED, order);
+        Zone zone = zones[mm.zoneIdx(pfn)];
+        zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += 1L << order;
+        buddy.freeOnePage(zone, pfn, order, mm.pageblockMigratetype(pfn), true);
     }
 
     /** Allocated-head test for callers that track their own blocks. */

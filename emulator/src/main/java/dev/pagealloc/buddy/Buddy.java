@@ -45,6 +45,12 @@ public final class Buddy {
     private final int[][] fallbacks;
     private final boolean mobilityDisabled;
     private TraceSink trace = TraceSink.NONE;
+    /**
+     * 5.x/6.x list placement: a freed block whose merged parent is likely to form soon goes to the
+     * tail ({@code buddy_merge_likely()}), moved blocks go to the tail ({@code move_to_free_list()}),
+     * and blocks of pageblock order or more do not merge across isolated or highatomic blocks.
+     */
+    private boolean modern;
 
     /**
      * @param fallbacks the profile's {@code fallbacks[MIGRATE_TYPES][MIGRATE_TYPES-1]}
@@ -55,6 +61,15 @@ public final class Buddy {
         this.pageblockOrder = pageblockOrder;
         this.fallbacks = fallbacks;
         this.mobilityDisabled = mobilityDisabled;
+    }
+
+    /** Selects the 5.x/6.x placement rules (see {@link #modern}). */
+    public void setModern(boolean modern) {
+        this.modern = modern;
+    }
+
+    public boolean isModern() {
+        return modern;
     }
 
     public void setTrace(TraceSink trace) {
@@ -84,10 +99,28 @@ public final class Buddy {
      * already credited NR_FREE_PAGES.
      */
     public void freeOnePage(Zone zone, int pfn, int order, int migratetype) {
+        freeOnePage(zone, pfn, order, migratetype, false);
+    }
+
+    /**
+     * {@code __free_one_page()} with {@code FPI_TO_TAIL} ({@code toTail}, as
+     * {@code __free_pages_core()} frees boot memory). In the 5.x/6.x rules a block that did not
+     * reach MAX_ORDER − 2 goes to the tail when its parent's buddy is free
+     * ({@code buddy_merge_likely()}), and blocks of pageblock order do not merge across a
+     * HighAtomic or Isolate pageblock of another type.
+     */
+    public void freeOnePage(Zone zone, int pfn, int order, int migratetype, boolean toTail) {
         while (order < MAX_ORDER - 1) {
             int buddy = pfn ^ (1 << order);
             if (!pageIsBuddy(zone, buddy, order)) {
                 break;
+            }
+            if (modern && order >= pageblockOrder) {
+                int buddyMt = mm.pageblockMigratetype(buddy);
+                if (migratetype != buddyMt
+                        && (migratetype >= MIGRATE_RESERVE.ordinal() || buddyMt >= MIGRATE_RESERVE.ordinal())) {
+                    break;
+                }
             }
             // Our buddy is free, merge with it and move up one order.
             delFromFreeList(zone, buddy, order);
@@ -97,7 +130,16 @@ public final class Buddy {
             pfn &= buddy;
             order++;
         }
-        addToFreeList(zone, pfn, order, migratetype);
+        if (modern && !toTail && order < MAX_ORDER - 2) {
+            // buddy_merge_likely(): is the buddy of our would-be parent free at order + 1?
+            int higher = pfn & ~(1 << order);
+            toTail = pageIsBuddy(zone, higher ^ (1 << (order + 1)), order + 1);
+        }
+        if (modern && toTail) {
+            addToFreeListTail(zone, pfn, order, migratetype);
+        } else {
+            addToFreeList(zone, pfn, order, migratetype);
+        }
         zone.nrFree[order]++;
     }
 
@@ -225,7 +267,11 @@ public final class Buddy {
             }
             int order = mm.order(pfn);
             delFromFreeList(zone, pfn, order);
-            addToFreeList(zone, pfn, order, migratetype);
+            if (modern) {
+                addToFreeListTail(zone, pfn, order, migratetype); // move_to_free_list()
+            } else {
+                addToFreeList(zone, pfn, order, migratetype);
+            }
             pfn += 1 << order;
             moved += 1 << order;
         }
@@ -285,6 +331,13 @@ public final class Buddy {
     private void addToFreeList(Zone zone, int pfn, int order, int migratetype) {
         int s = slot(order, migratetype);
         PfnList.add(mm, zone.freeHead, zone.freeTail, s, pfn);
+        zone.listLen[s]++;
+        mm.setBuddy(pfn, order, migratetype);
+    }
+
+    private void addToFreeListTail(Zone zone, int pfn, int order, int migratetype) {
+        int s = slot(order, migratetype);
+        PfnList.addTail(mm, zone.freeHead, zone.freeTail, s, pfn);
         zone.listLen[s]++;
         mm.setBuddy(pfn, order, migratetype);
     }

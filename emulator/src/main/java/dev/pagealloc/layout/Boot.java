@@ -48,6 +48,9 @@ public final class Boot {
 
     private static Machine bootIn(Arena arena, MachineLayout layout, KernelProfile profile,
             boolean withPhysMem) {
+        if (profile.isModern()) {
+            return Boot61.bootIn(arena, layout, profile, withPhysMem);
+        }
         Arch arch = layout.arch();
         int pageblockOrder = arch.pageblockOrder;
         long maxPfn = layout.maxPfn();
@@ -67,7 +70,7 @@ public final class Boot {
                 case DMA32 -> 4L << (30 - 12); // MAX_DMA32_PFN
                 case NORMAL -> arch == Arch.X86_64 ? maxPfn : Math.min(maxPfn, maxLowPfn);
                 case HIGHMEM -> maxPfn;
-                case MOVABLE -> 0; // no kernelcore=/movablecore=
+                case MOVABLE, DEVICE -> 0; // no kernelcore=/movablecore=
             };
         }
 
@@ -174,7 +177,7 @@ public final class Boot {
                 totalreserve, arena);
     }
 
-    private static long ramPagesIn(MachineLayout layout, long start, long end) {
+    static long ramPagesIn(MachineLayout layout, long start, long end) {
         long n = 0;
         for (PfnRange r : layout.ram()) {
             long s = Math.max(r.start(), start);
@@ -201,7 +204,7 @@ public final class Boot {
         return false;
     }
 
-    private static boolean isReserved(MachineLayout layout, long pfn) {
+    static boolean isReserved(MachineLayout layout, long pfn) {
         for (PfnRange r : layout.reserved()) {
             if (r.contains(pfn)) {
                 return true;
@@ -430,7 +433,7 @@ public final class Boot {
         return gb != 0 ? (int) intSqrt(10 * gb) : 1;
     }
 
-    private static int fls(long x) {
+    static int fls(long x) {
         return 64 - Long.numberOfLeadingZeros(x);
     }
 }

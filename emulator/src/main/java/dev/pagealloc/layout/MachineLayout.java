@@ -1,6 +1,7 @@
 package dev.pagealloc.layout;
 
 import dev.pagealloc.profile.Arch;
+import dev.pagealloc.profile.Thp;
 import java.util.List;
 
 /**
@@ -14,6 +15,11 @@ import java.util.List;
  * @param dmaReserve pages 2.6.32 subtracts from ZONE_DMA's present count ({@code set_dma_reserve})
  * @param maxLowPfn i386 only: end of lowmem ({@code max_low_pfn}); 0 means the profile default
  * @param sectionBits SPARSEMEM section size in pfn bits (15 = 128 MiB on x86_64), for pfn_valid
+ * @param lateFreed ranges reserved while the watermarks are computed and freed at the end of boot
+ *     (the initrd, the kernel's init sections: "Freeing initrd memory", "Freeing unused kernel
+ *     image ... memory"); they count in managed but not in the watermarks (6.1)
+ * @param thp the THP mode at boot ({@code transparent_hugepage=}); khugepaged raises
+ *     min_free_kbytes unless it is "never" (kernels with THP)
  */
 public record MachineLayout(
         String name,
@@ -23,11 +29,23 @@ public record MachineLayout(
         List<PfnRange> reserved,
         long dmaReserve,
         long maxLowPfn,
-        int sectionBits) {
+        int sectionBits,
+        List<PfnRange> lateFreed,
+        Thp thp) {
+
+    /** A machine with nothing freed late and THP "always" (what distributions ship). */
+    public MachineLayout(String name, Arch arch, int cpus, List<PfnRange> ram, List<PfnRange> reserved,
+            long dmaReserve, long maxLowPfn, int sectionBits) {
+        this(name, arch, cpus, ram, reserved, dmaReserve, maxLowPfn, sectionBits, List.of(), Thp.ALWAYS);
+    }
 
     public MachineLayout {
         ram = List.copyOf(ram);
         reserved = List.copyOf(reserved);
+        lateFreed = List.copyOf(lateFreed);
+        if (thp == null) {
+            thp = Thp.ALWAYS;
+        }
         if (cpus < 1 || cpus > 4096) {
             throw new IllegalArgumentException("cpus must be 1 … 4096, got " + cpus);
         }
@@ -54,7 +72,13 @@ public record MachineLayout(
 
     /** The same machine with {@code n} CPUs (the constructor checks the range). */
     public MachineLayout withCpus(int n) {
-        return n == cpus ? this : new MachineLayout(name, arch, n, ram, reserved, dmaReserve, maxLowPfn, sectionBits);
+        return n == cpus ? this
+                : new MachineLayout(name, arch, n, ram, reserved, dmaReserve, maxLowPfn, sectionBits, lateFreed, thp);
+    }
+
+    /** The same machine booted with THP mode {@code t}. */
+    public MachineLayout withThp(Thp t) {
+        return new MachineLayout(name, arch, cpus, ram, reserved, dmaReserve, maxLowPfn, sectionBits, lateFreed, t);
     }
 
     /** The last RAM pfn + 1 ({@code max_pfn}). */

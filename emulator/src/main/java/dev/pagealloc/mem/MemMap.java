@@ -119,6 +119,12 @@ public final class MemMap {
         setFlags(pfn, f | PS_PCP | (migratetype << MT_SHIFT));
     }
 
+    /** Sets a per-CPU block head of {@code order} (5.14+ lists hold orders 0-3 and pageblock order). */
+    public void setStatePcp(int pfn, int migratetype, int order) {
+        int f = flags(pfn) & KEEP_MASK;
+        setFlags(pfn, f | PS_PCP | (order << ORDER_SHIFT) | (migratetype << MT_SHIFT));
+    }
+
     /** Boot-time init of one page: {@code set_page_links()} + SetPageReserved. */
     public void initPage(int pfn, int zoneIdx, int state) {
         setFlags(pfn, (flags(pfn) & PB_MASK) | (zoneIdx << ZONE_SHIFT) | state);

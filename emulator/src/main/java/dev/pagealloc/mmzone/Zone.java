@@ -29,8 +29,20 @@ public final class Zone implements dev.pagealloc.watermark.ZoneView {
     /** 3.10+ managed_pages; 2.6.32 has none and uses present. */
     public long managedPages;
 
-    /** watermark[WMARK_MIN], [WMARK_LOW], [WMARK_HIGH]. */
+    /**
+     * {@code _watermark[WMARK_MIN]}, [WMARK_LOW], [WMARK_HIGH], without the boost; the allocator and
+     * the views read them through {@link #wmark} ({@code wmark_pages()}), which adds it.
+     */
     public final long[] watermark = new long[3];
+
+    /** {@code watermark_boost} (5.0+): raised on fallback steals, cleared by kswapd. */
+    public long watermarkBoost;
+
+    /** {@code nr_reserved_highatomic} (4.4+): pages in MIGRATE_HIGHATOMIC pageblocks. */
+    public long nrReservedHighatomic;
+
+    /** {@code ZONE_BOOSTED_WATERMARK} (5.0+): wake kswapd once the allocation is done. */
+    public boolean boostedWatermarkFlag;
 
     public final long[] lowmemReserve;
     public final int[] nrFree = new int[MAX_ORDER];
@@ -96,8 +108,13 @@ public final class Zone implements dev.pagealloc.watermark.ZoneView {
 
     @Override
     public boolean hasFreeList(int order, char type) {
-        int mt = TYPE_LETTERS.indexOf(type);
+        int mt = type == 'H' ? MigrateType.MIGRATE_HIGHATOMIC.ordinal() : TYPE_LETTERS.indexOf(type);
         return mt >= 0 && listLen[slot(order, mt)] > 0;
+    }
+
+    @Override
+    public long reservedHighatomic() {
+        return nrReservedHighatomic;
     }
 
     public long zoneEndPfn() {
@@ -108,17 +125,25 @@ public final class Zone implements dev.pagealloc.watermark.ZoneView {
         return pfn >= zoneStartPfn && pfn < zoneStartPfn + spannedPages;
     }
 
-    /** min_wmark_pages(), low_wmark_pages(), high_wmark_pages(). */
+    /**
+     * {@code wmark_pages(z, i)}, include/linux/mmzone.h: {@code _watermark[i] + watermark_boost}
+     * (the boost is 0 in profiles without it).
+     */
+    public long wmark(int i) {
+        return watermark[i] + watermarkBoost;
+    }
+
+    /** {@code min_wmark_pages()}, {@code low_wmark_pages()}, {@code high_wmark_pages()}: boost included. */
     public long minWmark() {
-        return watermark[0];
+        return wmark(0);
     }
 
     public long lowWmark() {
-        return watermark[1];
+        return wmark(1);
     }
 
     public long highWmark() {
-        return watermark[2];
+        return wmark(2);
     }
 
     /** Free-list slot of (order, migratetype). */

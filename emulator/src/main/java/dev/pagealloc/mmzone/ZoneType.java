@@ -9,7 +9,9 @@ public enum ZoneType {
     DMA32("DMA32"),
     NORMAL("Normal"),
     HIGHMEM("HighMem"),
-    MOVABLE("Movable");
+    MOVABLE("Movable"),
+    /** ZONE_DEVICE (CONFIG_ZONE_DEVICE, 4.x+ distro kernels): never has pages here, but it has an index. */
+    DEVICE("Device");
 
     /** The kernel's {@code zone->name}. */
     public final String kernelName;

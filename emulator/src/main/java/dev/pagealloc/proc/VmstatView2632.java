@@ -142,6 +142,7 @@ public final class VmstatView2632 {
             case NORMAL -> "_normal";
             case HIGHMEM -> "_high";
             case MOVABLE -> "_movable";
+            case DEVICE -> "_device";
         };
     }
 

@@ -224,7 +224,7 @@ public final class Machines {
 
     private static MachineLayout withMaxLowPfn(MachineLayout l, long maxLowPfn) {
         return new MachineLayout(l.name(), l.arch(), l.cpus(), l.ram(), l.reserved(), l.dmaReserve(),
-                maxLowPfn, l.sectionBits());
+                maxLowPfn, l.sectionBits(), l.lateFreed(), l.thp());
     }
 
     /** SECTION_SIZE_BITS - PAGE_SHIFT: 27 on x86_64 (128 MiB), 26 on i386 (64 MiB), 29 with PAE. */
