@@ -12,7 +12,8 @@ public interface Compactor {
     int COMPACT_PRIO_SYNC_LIGHT = 1;
     int COMPACT_PRIO_ASYNC = 2;
     int INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC;
-    int MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT;
+    int MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL;
+    int MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT;
 
     /** {@code enum compact_result} values the slow path looks at. */
     int COMPACT_NOT_SUITABLE_ZONE = 0;

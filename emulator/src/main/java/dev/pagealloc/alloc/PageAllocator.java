@@ -61,6 +61,9 @@ public final class PageAllocator {
     private String comm = "pagealloc";
 
     private Reclaimer reclaimer;
+    private Compactor compactor;
+    /** The 6.1 paths, or null for 2.6.32 (see {@link KernelProfile#isModern()}). */
+    private final Alloc61 alloc61;
     private AllocFailure lastFailure;
     private long badPages;
     private long kswapdWakeups;
@@ -86,6 +89,7 @@ public final class PageAllocator {
             }
         }
         this.zonelist = java.util.Arrays.copyOf(zl, n);
+        this.alloc61 = profile.isModern() ? new Alloc61(this, profile, mm, buddy, zones, zonelist) : null;
     }
 
     // ------------------------------------------------------------------ configuration
@@ -101,6 +105,28 @@ public final class PageAllocator {
     }
 
     /** Where kernel log lines ({@code bad_page()} reports) go. */
+    /** Direct compaction and kcompactd (profiles with CONFIG_COMPACTION). */
+    public void setCompactor(Compactor compactor) {
+        this.compactor = compactor;
+    }
+
+    Compactor compactor() {
+        return compactor;
+    }
+
+    Reclaimer reclaimer() {
+        return reclaimer;
+    }
+
+    TraceSink trace() {
+        return trace;
+    }
+
+    /** The 6.1 buddy-list operations (highatomic reserve, stealing), or null for 2.6.32. */
+    public dev.pagealloc.buddy.Rmqueue61 rmqueue61() {
+        return alloc61 == null ? null : alloc61.rmqueue61();
+    }
+
     public void setPrintk(Consumer<String> printk) {
         this.printk = printk;
     }
@@ -177,8 +203,13 @@ public final class PageAllocator {
      */
     public long allocPages(int gfpMask, int order, int cpu) {
         int highZoneIdx = GfpZone.gfpZone(gfpMask, arch);
-        int migratetype = profile.gfp.migratetype(gfpMask, buddy.mobilityDisabled());
+        int migratetype = profile.migratetypeSlot(profile.gfp.migratetype(gfpMask, buddy.mobilityDisabled()));
         int preferred = firstZone(highZoneIdx);
+        if (alloc61 != null) {
+            long page = alloc61.allocPages(gfpMask, order, cpu, highZoneIdx, migratetype, preferred);
+            trace.mmPageAlloc(page, order, gfpMask, profile.kernelMigratetype(migratetype));
+            return page;
+        }
         long page = -1;
         if (preferred >= 0 && order < Zone.MAX_ORDER) {
             page =
@@ -294,6 +325,38 @@ public final class PageAllocator {
         }
     }
 
+    /** Records a failure (see {@link #lastFailure()}) and returns -1; for {@link Alloc61}. */
+    long failed(int gfp, int order, int highZoneIdx, int preferred, int mt, int slowFlags, String why) {
+        return fail(gfp, order, highZoneIdx, preferred, mt, slowFlags, why);
+    }
+
+    /** {@code prep_new_page()} for {@link Alloc61}. */
+    void prepNew(int page, int order, int gfpFlags) {
+        prepNewPage(page, order, gfpFlags);
+    }
+
+    /** PGALLOC and the NUMA counters of an allocation from {@code zone}. */
+    void countAlloc(Zone zone, int order) {
+        pgalloc[zone.idx] += 1L << order;
+        zoneStatistics(zone);
+    }
+
+    /** PGFREE. */
+    void countFree(int order) {
+        pgfree += 1L << order;
+    }
+
+    /** kswapd is woken for {@code zoneIdx} (counted, and passed to the reclaim model). */
+    void kswapdWoken(int zoneIdx, int order, int highZoneIdx) {
+        if (kswapdMaxOrder < order) {
+            kswapdMaxOrder = order;
+        }
+        kswapdWakeups++;
+        if (reclaimer != null) {
+            reclaimer.wakeupKswapd(zoneIdx, order, highZoneIdx);
+        }
+    }
+
     /** PAGE_ALLOC_COSTLY_ORDER, include/linux/mmzone.h. */
     public static final int PAGE_ALLOC_COSTLY_ORDER = 3;
 
@@ -328,9 +391,10 @@ public final class PageAllocator {
             int slowFlags, String why) {
         List<ZoneAttempt> attempts = new ArrayList<>();
         if (preferred >= 0 && order < Zone.MAX_ORDER) {
-            addPass(attempts, "fast", order, highZoneIdx, preferred, ALLOC_WMARK_LOW | ALLOC_CPUSET);
+            int classzone = profile.isModern() ? highZoneIdx : preferred;
+            addPass(attempts, "fast", order, highZoneIdx, classzone, ALLOC_WMARK_LOW | ALLOC_CPUSET);
             if (slowFlags >= 0) {
-                addPass(attempts, "slow", order, highZoneIdx, preferred,
+                addPass(attempts, "slow", order, highZoneIdx, classzone,
                         slowFlags & ~ALLOC_NO_WATERMARKS);
             }
         }
@@ -512,6 +576,10 @@ public final class PageAllocator {
         }
         int page = (int) pfn;
         trace.mmPageFreeDirect(pfn, order);
+        if (alloc61 != null) {
+            alloc61.freePages(page, order, cpu);
+            return;
+        }
         if (order == 0) {
             trace.mmPageFreeDirect(pfn, 0); // free_hot_page() traces it a second time (2.6.32)
             freeHotColdPage(page, cold, cpu);
@@ -665,6 +733,10 @@ public final class PageAllocator {
      * {@code drain_pages()}, mm/page_alloc.c: every page on this CPU's lists back to the buddy.
      */
     public void drainPages(int cpu) {
+        if (alloc61 != null) {
+            alloc61.drainPages(cpu);
+            return;
+        }
         for (int zi : zonelist) {
             Zone zone = zones[zi];
             PerCpuPages pcp = zone.pcp[cpu];

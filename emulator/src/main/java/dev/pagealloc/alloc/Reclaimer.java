@@ -21,4 +21,9 @@ public interface Reclaimer {
      * pages. Returns false when there is nothing left to kill.
      */
     boolean outOfMemory(int gfpMask, int order);
+
+    /** {@code zone_reclaimable_pages()}, mm/vmscan.c: LRU pages reclaim could free in zone {@code zoneIdx}. */
+    default long zoneReclaimablePages(int zoneIdx) {
+        return 0;
+    }
 }

@@ -72,6 +72,18 @@ public final class Buddy {
         return modern;
     }
 
+    MemMap memMap() {
+        return mm;
+    }
+
+    TraceSink trace() {
+        return trace;
+    }
+
+    int[][] fallbacks() {
+        return fallbacks;
+    }
+
     public void setTrace(TraceSink trace) {
         this.trace = trace;
     }
@@ -85,7 +97,7 @@ public final class Buddy {
     }
 
     /** {@code page_is_buddy()}, mm/page_alloc.c: free head, same order, same zone. */
-    private boolean pageIsBuddy(Zone zone, int buddy, int order) {
+    boolean pageIsBuddy(Zone zone, int buddy, int order) {
         if (buddy < 0 || buddy >= mm.nrPages()) {
             return false;
         }
@@ -316,26 +328,26 @@ public final class Buddy {
     }
 
     /** {@code rmv_page_order()}: the head is no longer PageBuddy; the caller decides its state. */
-    private void rmvPageOrder(int pfn, int order) {
+    void rmvPageOrder(int pfn, int order) {
         mm.setStateOrder(pfn, PS_ALLOCATED, order);
     }
 
     /** Removes a PageBuddy head from whichever list of its order it is on. */
-    private void delFromFreeList(Zone zone, int pfn, int order) {
+    void delFromFreeList(Zone zone, int pfn, int order) {
         int mt = listMigratetype(zone, pfn, order);
         int s = slot(order, mt);
         PfnList.del(mm, zone.freeHead, zone.freeTail, s, pfn);
         zone.listLen[s]--;
     }
 
-    private void addToFreeList(Zone zone, int pfn, int order, int migratetype) {
+    void addToFreeList(Zone zone, int pfn, int order, int migratetype) {
         int s = slot(order, migratetype);
         PfnList.add(mm, zone.freeHead, zone.freeTail, s, pfn);
         zone.listLen[s]++;
         mm.setBuddy(pfn, order, migratetype);
     }
 
-    private void addToFreeListTail(Zone zone, int pfn, int order, int migratetype) {
+    void addToFreeListTail(Zone zone, int pfn, int order, int migratetype) {
         int s = slot(order, migratetype);
         PfnList.addTail(mm, zone.freeHead, zone.freeTail, s, pfn);
         zone.listLen[s]++;

@@ -23,11 +23,14 @@ import java.lang.foreign.Arena;
  * watermark_scale_factor, lowmem_reserve, per-CPU high and batch ({@code zone_pcp_update()}); then
  * the late frees (initrd, init sections), which add to managed after the watermarks were set.
  *
- * <p>The order matters and the oracle captures show it: every real 6.1 boot's min/low/high and
- * pcp high are computed from managed <em>without</em> the late-freed pages, while lowmem_reserve
- * (protection) uses the final managed counts.
+ * <p>The order matters and the oracle captures show it: every real 6.1 boot's min/low/high, pcp
+ * high and lowmem_reserve are computed from managed <em>without</em> the late-freed pages. One odd
+ * thing on top: {@code lowmem_reserve_ratio_sysctl_handler()} recomputes lowmem_reserve on every
+ * access, reads included, so once anything reads /proc/sys/vm/lowmem_reserve_ratio (the oracle's
+ * init script does, as would {@code sysctl -a}) protection follows the final managed counts while
+ * the watermarks do not: {@link #lowmemReserveRatioSysctlHandler}.
  */
-final class Boot61 {
+public final class Boot61 {
     private Boot61() {}
 
     /** SWAP_CLUSTER_MAX, the smallest HighMem min watermark. */
@@ -128,21 +131,30 @@ final class Boot61 {
         // ---- init_per_zone_wmark_min() (postcore_initcall)
         int minFreeKbytes = calculateMinFreeKbytes(zones, profile);
         setupPerZoneWmarks(zones, minFreeKbytes, profile, arch);
-        // ---- hugepage_init() → start_stop_khugepaged() → set_recommended_min_free_kbytes()
-        if (profile.modern.thp() && layout.thp().khugepagedEnabled() && totalramPages(zones) >= (512L << (20 - 12))) {
-            long recommended = recommendedMinFreeKbytes(zones, pageblockOrder);
-            if (recommended > minFreeKbytes) {
-                minFreeKbytes = (int) recommended;
-                setupPerZoneWmarks(zones, minFreeKbytes, profile, arch);
-            }
-        }
         setupPerZoneLowmemReserve(zones, profile.lowmemReserveRatio(arch));
+        // ---- hugepage_init() (subsys_initcall; THP stays off below 512 MiB) →
+        // start_stop_khugepaged() → set_recommended_min_free_kbytes(), which since "mm: khugepaged:
+        // recalculate min_free_kbytes after stopping khugepaged" (bd3400ea, in 6.1) runs whatever
+        // the THP mode: with khugepaged off it recomputes the sqrt default, now that the first
+        // pass's high watermarks shrink nr_free_buffer_pages(); with it on it raises min_free_kbytes
+        // to the recommendation. Both end in setup_per_zone_wmarks().
+        if (profile.modern.thp() && totalramPages(zones) >= (512L << (20 - 12))) {
+            if (layout.thp().khugepagedEnabled()) {
+                long recommended = recommendedMinFreeKbytes(zones, pageblockOrder);
+                if (recommended > minFreeKbytes) {
+                    minFreeKbytes = (int) recommended;
+                }
+            } else {
+                minFreeKbytes = calculateMinFreeKbytes(zones, profile);
+            }
+            setupPerZoneWmarks(zones, minFreeKbytes, profile, arch);
+        }
         for (Zone z : zones) {
             zonePcpUpdate(z, layout.cpus());
         }
 
         // ---- populate_rootfs() frees the initrd; kernel_init() frees the init sections. managed
-        // grows; the watermarks and pcp high stay; lowmem_reserve follows managed (the captures).
+        // grows; the watermarks, pcp high and lowmem_reserve stay as computed.
         for (PfnRange r : layout.lateFreed()) {
             for (long pfn = r.start(); pfn < r.end(); pfn++) {
                 if (layout.isRam(pfn) && !Boot.isReserved(layout, pfn)) {
@@ -151,7 +163,8 @@ final class Boot61 {
                 }
             }
         }
-        setupPerZoneLowmemReserve(zones, profile.lowmemReserveRatio(arch));
+        // lowmem_reserve keeps the postcore counts until something touches the sysctl (see
+        // lowmemReserveRatioSysctlHandler).
         long totalreserve = calculateTotalreservePages(zones);
         for (Zone z : zones) {
             int threshold = calculateNormalThreshold(z, layout.cpus());
@@ -161,6 +174,15 @@ final class Boot61 {
         }
         return new Machine(layout, profile, allocator, nodeStart, nodeEnd - nodeStart, minFreeKbytes,
                 totalreserve, arena);
+    }
+
+    /**
+     * {@code lowmem_reserve_ratio_sysctl_handler()}, mm/page_alloc.c (6.1): any read or write of
+     * /proc/sys/vm/lowmem_reserve_ratio runs {@code setup_per_zone_lowmem_reserve()} (there is no
+     * {@code if (write)} guard), so protection is recomputed from the current managed counts.
+     */
+    public static void lowmemReserveRatioSysctlHandler(Machine m) {
+        setupPerZoneLowmemReserve(m.zones, m.profile.lowmemReserveRatio(m.layout.arch()));
     }
 
     private static boolean keptAtFreeAll(MachineLayout layout, long pfn) {
@@ -217,7 +239,7 @@ final class Boot61 {
         }
         if (z.type == ZoneType.MOVABLE) {
             for (Zone h : zones) {
-                if (h.type == ZoneType.HIGHMEM && h.managedPages > 0) {
+                if (h.type == ZoneType.HIGHMEM && h.spannedPages > 0) {
                     return true;
                 }
             }

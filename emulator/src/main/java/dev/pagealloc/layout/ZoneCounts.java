@@ -12,10 +12,10 @@ import java.util.List;
  * same counts boots to the same numbers.
  *
  * <h2>Where the synthesized ranges go</h2>
- * Holes (spanned − present) sit just before the zone's last pfn, so the zone's first and last pfn
- * stay RAM and the spans come out the same. The reserved pages (present − managed, minus nothing:
- * late-freed pages count as managed) sit at the zone's start, where x86 keeps the first MiB and the
- * kernel image. The late-freed pages (initrd, init sections) follow the reserved ones in the zones
+ * Holes (spanned − present) go after the reserved pages of the first zone (the BIOS hole below
+ * 1 MiB), at the end of a middle zone (the PCI hole below 4 GiB) and just before the last pfn of
+ * the last zone, so the spans come out the same. The reserved pages (present − managed; late-freed
+ * pages count as managed) sit at the zone's start, where x86 keeps the first MiB and the kernel. The late-freed pages (initrd, init sections) follow the reserved ones in the zones
  * the caller names (where the initrd and the kernel image were: KASLR moves the kernel).
  *
  * @param name the zone's kernel name
@@ -37,7 +37,18 @@ public record ZoneCounts(String name, long startPfn, long spanned, long present,
         List<PfnRange> late = new ArrayList<>();
         long maxLowPfn = 0;
         long prevEnd = -1;
-        for (ZoneCounts z : zones) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < zones.size(); i++) {
+            if (zones.get(i).present > 0) {
+                last = i;
+                if (first < 0) {
+                    first = i;
+                }
+            }
+        }
+        for (int i = 0; i < zones.size(); i++) {
+            ZoneCounts z = zones.get(i);
             if (z.present == 0) {
                 continue;
             }
@@ -54,25 +65,28 @@ public record ZoneCounts(String name, long startPfn, long spanned, long present,
             }
             prevEnd = end;
             long holes = z.spanned - z.present;
-            if (holes > 0 && z.spanned - holes < 2) {
-                throw new IllegalArgumentException("zone " + z.name + " has fewer than 2 present pages");
-            }
-            if (holes == 0) {
-                ram.add(new PfnRange(start, end, z.name));
-            } else {
-                ram.add(new PfnRange(start, end - 1 - holes, z.name));
-                ram.add(new PfnRange(end - 1, end, z.name + " last page"));
-            }
-            long lateHere = Math.min(lateFreed.getOrDefault(z.name, 0L), z.managed);
             long keep = z.present - z.managed;
+            long lateHere = Math.min(lateFreed.getOrDefault(z.name, 0L), z.managed);
+            // Where the hole goes: after the reserved pages in the first zone (x86's BIOS hole
+            // below 1 MiB), at the end of a middle zone (the PCI hole below 4 GiB), just before
+            // the last pfn of the last zone (which must stay RAM: it is max_pfn).
+            long holeStart;
+            if (i == first) {
+                holeStart = start + keep;
+            } else if (i == last) {
+                holeStart = end - 1 - holes;
+            } else {
+                holeStart = end - holes;
+            }
+            if (holes > 0 && (holeStart <= start && i == first || holeStart < start)) {
+                throw new IllegalArgumentException("zone " + z.name + " has too few present pages for its holes");
+            }
+            ram.add(new PfnRange(start, holeStart, z.name));
+            ram.add(new PfnRange(holeStart + holes, end, z.name));
+            // reserved from the zone's start, then the late-freed pages, skipping the hole
             long at = start;
-            if (keep > 0) {
-                reserved.addAll(clip(at, keep, end, holes, z.name + " reserved"));
-                at += keep;
-            }
-            if (lateHere > 0) {
-                late.addAll(clip(at, lateHere, end, holes, z.name + " freed late"));
-            }
+            at = place(reserved, at, keep, holeStart, holes, z.name + " reserved");
+            place(late, at, lateHere, holeStart, holes, z.name + " freed late");
             if (z.name.equals("Normal") && arch != Arch.X86_64) {
                 maxLowPfn = end;
             }
@@ -82,26 +96,25 @@ public record ZoneCounts(String name, long startPfn, long spanned, long present,
                 late, thp);
     }
 
+    /** Adds {@code n} pages from {@code at} to {@code out}, jumping over the hole; returns the next pfn. */
+    private static long place(List<PfnRange> out, long at, long n, long holeStart, long holes, String what) {
+        if (n <= 0) {
+            return at;
+        }
+        if (holes > 0 && at < holeStart && at + n > holeStart) {
+            out.add(new PfnRange(at, holeStart, what));
+            n -= holeStart - at;
+            at = holeStart + holes;
+        } else if (holes > 0 && at >= holeStart && at < holeStart + holes) {
+            at = holeStart + holes;
+        }
+        out.add(new PfnRange(at, at + n, what));
+        return at + n;
+    }
+
     /** The zone a kernel of this arch is normally loaded into (without KASLR): DMA32 or Normal. */
     public static String kernelZone(Arch arch) {
         return arch == Arch.X86_64 ? "DMA32" : "Normal";
-    }
-
-    /** {@code n} pages from {@code at}, skipping the hole just before the zone's last pfn. */
-    private static List<PfnRange> clip(long at, long n, long end, long holes, String what) {
-        long holeStart = end - 1 - holes;
-        List<PfnRange> out = new ArrayList<>();
-        if (at + n <= holeStart || holes == 0) {
-            out.add(new PfnRange(at, at + n, what));
-            return out;
-        }
-        long first = Math.max(0, holeStart - at);
-        if (first > 0) {
-            out.add(new PfnRange(at, at + first, what));
-        }
-        long rest = n - first;
-        out.add(new PfnRange(end - 1, end - 1 + rest, what)); // rest ≤ 1 by construction
-        return out;
     }
 
     private static List<PfnRange> mergeAdjacent(List<PfnRange> ram) {

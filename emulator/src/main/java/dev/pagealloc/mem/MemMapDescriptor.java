@@ -49,6 +49,13 @@ public final class MemMapDescriptor {
     public static final long PRIVATE_OFFSET = 12;
 
     /** Not backed by a valid struct page ({@code !pfn_valid}). */
+    /**
+     * Bits 16-18 of an allocated page's flags: the LRU list it is on plus one, 0 when it is not on
+     * an LRU list ({@code PageLRU}). Written by the reclaim model; read by stealing and compaction
+     * to tell movable pages from the rest.
+     */
+    public static final int PAGE_LRU_MASK = 0x7 << 16;
+
     public static final int PS_NOMAP = 0;
     /** PageReserved: a hole inside a valid section, firmware, kernel image, boot allocations. */
     public static final int PS_RESERVED = 1;

@@ -1,0 +1,705 @@
+package dev.pagealloc.alloc;
+
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_CPUSET;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HARDER;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_KSWAPD;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_NOFRAGMENT;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_NO_WATERMARKS;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_OOM;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_HIGH;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_LOW;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_MASK;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_MIN;
+import static dev.pagealloc.mem.MemMapDescriptor.NIL;
+import static dev.pagealloc.mmzone.MigrateType.MIGRATE_ISOLATE;
+import static dev.pagealloc.mmzone.MigrateType.MIGRATE_MOVABLE;
+import static dev.pagealloc.mmzone.MigrateType.MIGRATE_PCPTYPES;
+
+import dev.pagealloc.buddy.Buddy;
+import dev.pagealloc.buddy.Rmqueue61;
+import dev.pagealloc.gfp.AllocFlags;
+import dev.pagealloc.gfp.GfpBits;
+import dev.pagealloc.mem.MemMap;
+import dev.pagealloc.mmzone.PfnList;
+import dev.pagealloc.mmzone.Zone;
+import dev.pagealloc.mmzone.ZoneType;
+import dev.pagealloc.pcp.PerCpuPages;
+import dev.pagealloc.profile.KernelProfile;
+import dev.pagealloc.vmstat.ZoneStatItem;
+import dev.pagealloc.watermark.WatermarkCheck;
+
+/**
+ * The 6.1 allocation and free paths of mm/page_alloc.c [61], for {@link PageAllocator} when its
+ * profile is modern: {@code __alloc_pages()}, {@code get_page_from_freelist()} with
+ * {@code zone_watermark_fast()} and ALLOC_NOFRAGMENT, {@code rmqueue()} through the per-order
+ * per-CPU lists, {@code free_unref_page()} with {@code free_factor}, and the slow path with direct
+ * compaction, direct reclaim, the retry rules and the OOM decision.
+ *
+ * <h2>Per-CPU lists (6.1)</h2>
+ * Orders 0-3 and pageblock order go through {@code pcp->lists[order_to_pindex(mt, order)]}. A
+ * refill takes {@code max(batch >> order, 2)} blocks (batch when batch ≤ 1) with
+ * {@code __rmqueue()}, appended in physical order; an allocation takes the head and halves
+ * {@code free_factor}. A free puts the block at the head and, once {@code count ≥ high} (0 while
+ * high-order frees pile up without allocations, "free_high"), frees
+ * {@code clamp(batch << free_factor, batch, high − batch)} pages, doubling {@code free_factor}
+ * while that stays below high − batch; {@code free_pcppages_bulk()} walks the lists round-robin
+ * from the freed page's list, each time emptying the tail of one list.
+ *
+ * <h2>Simplified</h2>
+ * kswapd is asked through {@link Reclaimer#wakeupKswapd}; a zone's watermark boost is dropped when
+ * kswapd is woken for it (6.1's kswapd reclaims up to the boost and then clears it; with nothing
+ * reclaimable it clears it at once). ZONE_RECLAIM_ACTIVE (pcp high capped at 4 × batch while
+ * kswapd runs) is not modelled.
+ */
+final class Alloc61 {
+    private static final int MAX_RECLAIM_RETRIES = 16;
+    private static final int MAX_COMPACT_RETRIES = 16;
+    /** Bounds the emulated slow path where the kernel keeps looping after OOM kills. */
+    private static final int MAX_SLOWPATH_ROUNDS = 64;
+
+    private final PageAllocator a;
+    private final KernelProfile profile;
+    private final MemMap mm;
+    private final Buddy buddy;
+    private final Rmqueue61 rmq;
+    private final WatermarkCheck wmark;
+    private final Zone[] zones;
+    private final int[] zonelist;
+    private final int pageblockOrder;
+    private final int gfpHigh;
+    private final int gfpKswapdReclaim;
+    private final int gfpDirectReclaim;
+    private final int gfpNoretry;
+    private final int gfpRetryMayfail;
+    private final int gfpNofail;
+    private final int gfpFs;
+    private final int normalIdx;
+
+    Alloc61(PageAllocator a, KernelProfile profile, MemMap mm, Buddy buddy, Zone[] zones, int[] zonelist) {
+        this.a = a;
+        this.profile = profile;
+        this.mm = mm;
+        this.buddy = buddy;
+        int[] kernelMt = new int[profile.migratetypes()];
+        for (int i = 0; i < kernelMt.length; i++) {
+            kernelMt[i] = profile.kernelMigratetype(i);
+        }
+        this.rmq = new Rmqueue61(buddy, profile.modern.watermarkBoostFactor(), kernelMt);
+        this.wmark = profile.watermarkCheck;
+        this.zones = zones;
+        this.zonelist = zonelist;
+        this.pageblockOrder = buddy.pageblockOrder();
+        GfpBits g = profile.gfp;
+        this.gfpHigh = g.bit("__GFP_HIGH");
+        this.gfpKswapdReclaim = g.bit("__GFP_KSWAPD_RECLAIM");
+        this.gfpDirectReclaim = g.bit("__GFP_DIRECT_RECLAIM");
+        this.gfpNoretry = g.bit("__GFP_NORETRY");
+        this.gfpRetryMayfail = g.bit("__GFP_RETRY_MAYFAIL");
+        this.gfpNofail = g.bit("__GFP_NOFAIL");
+        this.gfpFs = g.bit("__GFP_FS");
+        int n = -1;
+        for (Zone z : zones) {
+            if (z.type == ZoneType.NORMAL) {
+                n = z.idx;
+            }
+        }
+        this.normalIdx = n;
+    }
+
+    Rmqueue61 rmqueue61() {
+        return rmq;
+    }
+
+    private int kernelMt(int slot) {
+        return profile.kernelMigratetype(slot);
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    /**
+     * {@code __alloc_pages()}, mm/page_alloc.c (6.1): the fast path at WMARK_LOW (with ALLOC_KSWAPD
+     * from the mask and ALLOC_NOFRAGMENT when the preferred zone is Normal), then the slow path.
+     */
+    long allocPages(int gfpMask, int order, int cpu, int highestZoneidx, int migratetype, int preferred) {
+        long page = -1;
+        if (order >= Zone.MAX_ORDER) {
+            return a.failed(gfpMask, order, highestZoneidx, preferred, migratetype, -1,
+                    "order >= MAX_ORDER: the request can never be satisfied");
+        }
+        if (preferred >= 0) {
+            int allocFlags = ALLOC_WMARK_LOW | allocFlagsNofragment(preferred, gfpMask);
+            page = getPageFromFreelist(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu);
+        }
+        if (page < 0) {
+            page = slowpath(gfpMask, order, highestZoneidx, preferred, migratetype, cpu);
+        }
+        return page;
+    }
+
+    /** {@code alloc_flags_nofragment()}, mm/page_alloc.c (6.1, one node, CONFIG_ZONE_DMA32). */
+    private int allocFlagsNofragment(int preferred, int gfpMask) {
+        int allocFlags = (gfpMask & gfpKswapdReclaim) != 0 ? ALLOC_KSWAPD : 0;
+        if (preferred != normalIdx) {
+            return allocFlags;
+        }
+        return allocFlags | ALLOC_NOFRAGMENT;
+    }
+
+    /**
+     * {@code get_page_from_freelist()}, mm/page_alloc.c (6.1): the first zone of the zonelist (up
+     * to {@code highest_zoneidx}) that passes {@code zone_watermark_fast()} and has a block; a
+     * high-order ALLOC_HARDER success reserves its pageblock as HighAtomic; with ALLOC_NOFRAGMENT a
+     * fruitless walk is repeated without it.
+     */
+    long getPageFromFreelist(int gfpMask, int order, int allocFlags, int highestZoneidx, int migratetype,
+            int cpu) {
+        while (true) {
+            boolean noFallback = (allocFlags & ALLOC_NOFRAGMENT) != 0;
+            for (int zi : zonelist) {
+                if (zi > highestZoneidx) {
+                    continue;
+                }
+                Zone zone = zones[zi];
+                if ((allocFlags & ALLOC_NO_WATERMARKS) == 0) {
+                    long mark = zone.wmark(allocFlags & ALLOC_WMARK_MASK);
+                    if (!zoneWatermarkFast(zone, order, mark, highestZoneidx, allocFlags, gfpMask)) {
+                        continue; // node_reclaim_mode is 0
+                    }
+                }
+                long page = rmqueue(zone, order, gfpMask, allocFlags, migratetype, cpu);
+                if (page >= 0) {
+                    a.prepNew((int) page, order, gfpMask);
+                    if (order > 0 && (allocFlags & ALLOC_HARDER) != 0) {
+                        rmq.reserveHighatomicPageblock((int) page, zone);
+                    }
+                    return page;
+                }
+            }
+            if (!noFallback) {
+                return -1;
+            }
+            allocFlags &= ~ALLOC_NOFRAGMENT;
+        }
+    }
+
+    /**
+     * {@code zone_watermark_fast()}, mm/page_alloc.c (6.1): a cheap order-0 test, then
+     * {@code __zone_watermark_ok()}; an order-0 __GFP_HIGH request at WMARK_MIN ignores the boost.
+     */
+    boolean zoneWatermarkFast(Zone z, int order, long mark, int highestZoneidx, int allocFlags, int gfpMask) {
+        long free = z.freePages();
+        if (order == 0) {
+            // __zone_watermark_unusable_free(z, 0, alloc_flags)
+            long reserved = (allocFlags & (ALLOC_HARDER | ALLOC_OOM)) == 0 ? z.nrReservedHighatomic : 0;
+            long usable = free - Math.min(free, reserved);
+            if (usable > mark + z.lowmemReserve[highestZoneidx]) {
+                return true;
+            }
+        }
+        if (wmark.zoneWatermarkOk(z, order, mark, highestZoneidx, allocFlags, null)) {
+            return true;
+        }
+        if (order == 0 && (gfpMask & gfpHigh) != 0 && z.watermarkBoost != 0
+                && (allocFlags & ALLOC_WMARK_MASK) == ALLOC_WMARK_MIN) {
+            return wmark.zoneWatermarkOk(z, 0, z.watermark[ALLOC_WMARK_MIN], highestZoneidx, allocFlags, null);
+        }
+        return false;
+    }
+
+    /** {@code pcp_allowed_order()}: orders 0 … PAGE_ALLOC_COSTLY_ORDER and pageblock order (THP). */
+    private boolean pcpAllowedOrder(int order) {
+        return order <= PageAllocator.PAGE_ALLOC_COSTLY_ORDER || order == pageblockOrder;
+    }
+
+    /**
+     * {@code rmqueue()}, mm/page_alloc.c (6.1): the per-CPU list for pcp orders, else
+     * {@code rmqueue_buddy()}; a zone whose watermark was boosted by a steal wakes kswapd.
+     */
+    private long rmqueue(Zone zone, int order, int gfpMask, int allocFlags, int migratetype, int cpu) {
+        long page = -1;
+        if (pcpAllowedOrder(order)) {
+            page = rmqueuePcplist(zone, order, migratetype, allocFlags, cpu);
+        }
+        if (page < 0) {
+            int pfn = rmq.rmqueueBuddy(zone, order, migratetype, allocFlags);
+            if (pfn >= 0) {
+                zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] -= 1L << order;
+                page = pfn;
+            }
+        }
+        if (zone.boostedWatermarkFlag) {
+            zone.boostedWatermarkFlag = false;
+            wakeupKswapdForBoost(zone);
+        }
+        if (page >= 0) {
+            a.countAlloc(zone, order);
+        }
+        return page;
+    }
+
+    /**
+     * {@code rmqueue_pcplist()} + {@code __rmqueue_pcplist()}, mm/page_alloc.c (6.1): the head of
+     * the (order, migratetype) list, refilled by {@code rmqueue_bulk()} when empty.
+     */
+    private long rmqueuePcplist(Zone zone, int order, int migratetype, int allocFlags, int cpu) {
+        PerCpuPages pcp = zone.pcp[cpu];
+        pcp.freeFactor >>= 1;
+        int list = PerCpuPages.orderToPindex(kernelMt(migratetype), order);
+        if (pcp.head[list] == NIL) {
+            int batch = pcp.batch;
+            if (batch > 1) {
+                batch = Math.max(batch >> order, 2);
+            }
+            int alloced = rmqueueBulk(zone, order, batch, pcp, list, migratetype, allocFlags);
+            pcp.count += alloced << order;
+            if (pcp.head[list] == NIL) {
+                return -1;
+            }
+        }
+        int page = pcp.head[list];
+        PfnList.del(mm, pcp.head, pcp.tail, list, page);
+        pcp.count -= 1 << order;
+        return page;
+    }
+
+    /**
+     * {@code rmqueue_bulk()}, mm/page_alloc.c (6.1): {@code count} blocks from {@code __rmqueue()},
+     * each added at the list's tail, so the list is in the order the buddy lists gave them.
+     */
+    private int rmqueueBulk(Zone zone, int order, int count, PerCpuPages pcp, int list, int migratetype,
+            int allocFlags) {
+        int i;
+        for (i = 0; i < count; ++i) {
+            int page = rmq.rmqueue(zone, order, migratetype, allocFlags);
+            if (page < 0) {
+                break;
+            }
+            PfnList.addTail(mm, pcp.head, pcp.tail, list, page);
+            mm.setStatePcp(page, migratetype, order); // set_pcppage_migratetype()
+        }
+        zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] -= (long) i << order;
+        return i;
+    }
+
+    // ------------------------------------------------------------------ slow path
+
+    /**
+     * {@code __alloc_pages_slowpath()}, mm/page_alloc.c (6.1): wake kswapd, retry at WMARK_MIN with
+     * {@code gfp_to_alloc_flags()}; costly or unmovable high-order requests that may sleep try
+     * direct compaction first; then the loop of direct reclaim, direct compaction,
+     * {@code should_reclaim_retry()}, {@code should_compact_retry()} and the OOM killer.
+     */
+    private long slowpath(int gfpMask, int order, int highestZoneidx, int preferred, int migratetype, int cpu) {
+        if (preferred < 0) {
+            return a.failed(gfpMask, order, highestZoneidx, preferred, migratetype, -1,
+                    "no populated zone at or below the request's gfp_zone()");
+        }
+        boolean canDirectReclaim = (gfpMask & gfpDirectReclaim) != 0;
+        boolean costlyOrder = order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER;
+        int allocFlags = AllocFlags.gfpToAllocFlags(profile.gfp, gfpMask, order);
+        Compactor compactor = a.compactor();
+        Reclaimer reclaimer = a.reclaimer();
+        int compactPriority = Compactor.INIT_COMPACT_PRIORITY;
+        int compactResult = Compactor.COMPACT_SKIPPED;
+        int compactionRetries = 0;
+        int noProgressLoops = 0;
+
+        if ((allocFlags & ALLOC_KSWAPD) != 0) {
+            wakeAllKswapds(order, gfpMask, highestZoneidx);
+        }
+        long page = getPageFromFreelist(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu);
+        if (page >= 0) {
+            return page;
+        }
+        if (canDirectReclaim && (costlyOrder || (order > 0 && migratetype != MIGRATE_MOVABLE.ordinal()))
+                && compactor != null) {
+            compactResult = compactor.tryToCompactPages(gfpMask, order, highestZoneidx, allocFlags, Compactor.INIT_COMPACT_PRIORITY);
+            page = afterCompaction(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu, compactResult);
+            if (page >= 0) {
+                return page;
+            }
+            if (costlyOrder && (gfpMask & gfpNoretry) != 0) {
+                if (compactResult == Compactor.COMPACT_SKIPPED || compactResult == Compactor.COMPACT_DEFERRED) {
+                    return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                            "costly __GFP_NORETRY request: compaction skipped or deferred");
+                }
+                compactPriority = Compactor.INIT_COMPACT_PRIORITY;
+            }
+        }
+        for (int round = 0; ; round++) {
+            // retry:
+            if ((allocFlags & ALLOC_KSWAPD) != 0) {
+                wakeAllKswapds(order, gfpMask, highestZoneidx);
+            }
+            page = getPageFromFreelist(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu);
+            if (page >= 0) {
+                return page;
+            }
+            if (!canDirectReclaim) {
+                return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                        "cannot sleep (no __GFP_DIRECT_RECLAIM): no reclaim, no compaction");
+            }
+            if (round >= MAX_SLOWPATH_ROUNDS) {
+                return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                        "still failing after " + round + " rounds (the kernel would keep looping)");
+            }
+            // __alloc_pages_direct_reclaim()
+            long progress = 0;
+            if (reclaimer != null) {
+                progress = reclaimer.tryToFreePages(gfpMask, order, highestZoneidx);
+                if (progress > 0) {
+                    page = getPageFromFreelist(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu);
+                    if (page < 0) {
+                        rmq.unreserveHighatomicPageblock(zonelistZones(highestZoneidx), migratetype, false);
+                        a.drainAllPages();
+                        page = getPageFromFreelist(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu);
+                    }
+                    if (page >= 0) {
+                        return page;
+                    }
+                }
+            }
+            // __alloc_pages_direct_compact()
+            if (compactor != null && order > 0) {
+                compactResult = compactor.tryToCompactPages(gfpMask, order, highestZoneidx, allocFlags, compactPriority);
+                page = afterCompaction(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu, compactResult);
+                if (page >= 0) {
+                    return page;
+                }
+            }
+            if ((gfpMask & gfpNoretry) != 0) {
+                return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                        "__GFP_NORETRY: no retry after reclaim and compaction");
+            }
+            if (costlyOrder && (gfpMask & gfpRetryMayfail) == 0) {
+                return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                        "order " + order + " > PAGE_ALLOC_COSTLY_ORDER without __GFP_RETRY_MAYFAIL: no retry");
+            }
+            // should_reclaim_retry()
+            if (progress > 0 && !costlyOrder) {
+                noProgressLoops = 0;
+            } else {
+                noProgressLoops++;
+            }
+            if (noProgressLoops > MAX_RECLAIM_RETRIES) {
+                if (rmq.unreserveHighatomicPageblock(zonelistZones(highestZoneidx), migratetype, true)) {
+                    continue;
+                }
+            } else if (reclaimRetryWorthIt(order, allocFlags, highestZoneidx)) {
+                continue;
+            }
+            // should_compact_retry()
+            if (progress > 0 && compactor != null && order > 0) {
+                int[] state = {compactPriority, compactionRetries};
+                if (shouldCompactRetry(order, compactResult, state)) {
+                    compactPriority = state[0];
+                    compactionRetries = state[1];
+                    continue;
+                }
+            }
+            // __alloc_pages_may_oom()
+            page = getPageFromFreelist(gfpMask, order, ALLOC_WMARK_HIGH | ALLOC_CPUSET, highestZoneidx, migratetype, cpu);
+            if (page >= 0) {
+                return page;
+            }
+            if (costlyOrder) {
+                return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                        "reclaim and compaction failed; order " + order + " > PAGE_ALLOC_COSTLY_ORDER: no OOM kill");
+            }
+            if ((gfpMask & gfpRetryMayfail) != 0) {
+                return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                        "reclaim failed; __GFP_RETRY_MAYFAIL: no OOM kill");
+            }
+            if (normalIdx >= 0 && highestZoneidx < normalIdx) {
+                return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                        "reclaim failed; the OOM killer does not kill for lowmem-only requests");
+            }
+            if ((gfpMask & gfpFs) == 0) {
+                noProgressLoops = 0; // out_of_memory() claims progress for !__GFP_FS
+                continue;
+            }
+            if (reclaimer == null || !reclaimer.outOfMemory(gfpMask, order)) {
+                return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                        reclaimer == null ? "direct reclaim and OOM would run next (no reclaim model attached)"
+                                : "out of memory and no killable process (the kernel would panic)");
+            }
+            noProgressLoops = 0;
+        }
+    }
+
+    private long afterCompaction(int gfpMask, int order, int allocFlags, int highestZoneidx, int migratetype,
+            int cpu, int result) {
+        if (result == Compactor.COMPACT_SKIPPED) {
+            return -1;
+        }
+        return getPageFromFreelist(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu);
+    }
+
+    /**
+     * {@code should_reclaim_retry()}'s zone test, mm/page_alloc.c (6.1): would the allocation pass
+     * WMARK_MIN in some zone if every reclaimable page were freed?
+     */
+    private boolean reclaimRetryWorthIt(int order, int allocFlags, int highestZoneidx) {
+        Reclaimer reclaimer = a.reclaimer();
+        for (int zi : zonelist) {
+            if (zi > highestZoneidx) {
+                continue;
+            }
+            Zone z = zones[zi];
+            long reclaimable = reclaimer == null ? 0 : reclaimer.zoneReclaimablePages(zi);
+            long available = reclaimable + z.freePages();
+            if (wmark.zoneWatermarkOk(new Available(z, available), order, z.minWmark(), highestZoneidx, allocFlags, null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A zone seen with {@code available} free pages ({@code __zone_watermark_ok(..., free_pages)}). */
+    private record Available(Zone z, long available) implements dev.pagealloc.watermark.ZoneView {
+        @Override
+        public long freePages() {
+            return available;
+        }
+
+        @Override
+        public int nrFree(int order) {
+            return z.nrFree(order);
+        }
+
+        @Override
+        public long lowmemReserve(int classzoneIdx) {
+            return z.lowmemReserve(classzoneIdx);
+        }
+
+        @Override
+        public boolean hasFreeList(int order, char type) {
+            return z.hasFreeList(order, type);
+        }
+
+        @Override
+        public long reservedHighatomic() {
+            return z.reservedHighatomic();
+        }
+    }
+
+    /**
+     * {@code should_compact_retry()}, mm/page_alloc.c (6.1). {@code state} holds the compaction
+     * priority and the retry count, updated in place.
+     */
+    private boolean shouldCompactRetry(int order, int result, int[] state) {
+        int maxRetries = MAX_COMPACT_RETRIES;
+        if (result == Compactor.COMPACT_SUCCESS) {
+            state[1]++;
+        }
+        boolean checkPriority;
+        if (result == Compactor.COMPACT_COMPLETE) {
+            checkPriority = true;
+        } else if (result == Compactor.COMPACT_SKIPPED) {
+            return true; // compaction_zonelist_suitable(): assume reclaim can help
+        } else if (result == Compactor.COMPACT_DEFERRED || result == Compactor.COMPACT_CONTENDED
+                || result == Compactor.COMPACT_PARTIAL_SKIPPED) {
+            checkPriority = true;
+        } else {
+            if (order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER) {
+                maxRetries /= 4;
+            }
+            if (state[1] <= maxRetries) {
+                return true;
+            }
+            checkPriority = true;
+        }
+        int minPriority = order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER
+                ? Compactor.MIN_COMPACT_COSTLY_PRIORITY : Compactor.MIN_COMPACT_PRIORITY;
+        if (checkPriority && state[0] > minPriority) {
+            state[0]--;
+            state[1] = 0;
+            return true;
+        }
+        return false;
+    }
+
+    private Zone[] zonelistZones(int highestZoneidx) {
+        int n = 0;
+        for (int zi : zonelist) {
+            if (zi <= highestZoneidx) {
+                n++;
+            }
+        }
+        Zone[] out = new Zone[n];
+        n = 0;
+        for (int zi : zonelist) {
+            if (zi <= highestZoneidx) {
+                out[n++] = zones[zi];
+            }
+        }
+        return out;
+    }
+
+    private long fail(int gfp, int order, int highestZoneidx, int preferred, int mt, int allocFlags, String why) {
+        return a.failed(gfp, order, highestZoneidx, preferred, mt, allocFlags, why);
+    }
+
+    /**
+     * {@code wake_all_kswapds()} → {@code wakeup_kswapd()}, mm/page_alloc.c and mm/vmscan.c (6.1):
+     * one node, so one kswapd, woken unless some zone up to highest_zoneidx is balanced at HIGH for
+     * this order and no zone is boosted.
+     */
+    private void wakeAllKswapds(int order, int gfpMask, int highestZoneidx) {
+        boolean boosted = false;
+        boolean balanced = false;
+        for (int zi : zonelist) {
+            if (zi > highestZoneidx) {
+                continue;
+            }
+            Zone z = zones[zi];
+            boosted |= z.watermarkBoost != 0;
+            if (wmark.zoneWatermarkOk(z, order, z.highWmark(), highestZoneidx, 0, null)) {
+                balanced = true;
+            }
+        }
+        if (balanced && !boosted) {
+            return;
+        }
+        a.kswapdWoken(zonelist.length > 0 ? zonelist[0] : 0, order, highestZoneidx);
+        for (int zi : zonelist) {
+            if (zi <= highestZoneidx) {
+                zones[zi].watermarkBoost = 0; // kswapd's boost reclaim (see the class comment)
+            }
+        }
+    }
+
+    /** {@code wakeup_kswapd(zone, 0, 0, zone_idx(zone))} after a boosting steal (rmqueue()). */
+    private void wakeupKswapdForBoost(Zone zone) {
+        a.kswapdWoken(zone.idx, 0, zone.idx);
+        zone.watermarkBoost = 0; // see the class comment
+    }
+
+    // ------------------------------------------------------------------ freeing
+
+    /**
+     * {@code __free_pages()} → {@code free_the_page()}, mm/page_alloc.c (6.1): pcp orders through
+     * {@code free_unref_page()}, the rest straight to the buddy lists.
+     */
+    void freePages(int page, int order, int cpu) {
+        Zone zone = zones[mm.zoneIdx(page)];
+        if (!pcpAllowedOrder(order)) {
+            a.countFree(order);
+            freeOnePage(zone, page, order, mm.pageblockMigratetype(page));
+            return;
+        }
+        freeUnrefPage(zone, page, order, cpu);
+    }
+
+    /**
+     * {@code free_unref_page()} + {@code free_unref_page_commit()}, mm/page_alloc.c (6.1): the
+     * block keeps its pageblock's type (HighAtomic goes on the Movable list but returns to
+     * HighAtomic when drained; Isolate bypasses the lists) and goes to the head of its list.
+     */
+    private void freeUnrefPage(Zone zone, int page, int order, int cpu) {
+        int migratetype = mm.pageblockMigratetype(page);
+        a.countFree(order);
+        int listMt = migratetype;
+        if (migratetype >= MIGRATE_PCPTYPES) {
+            if (migratetype == MIGRATE_ISOLATE.ordinal()) {
+                freeOnePage(zone, page, order, migratetype);
+                return;
+            }
+            listMt = MIGRATE_MOVABLE.ordinal();
+        }
+        PerCpuPages pcp = zone.pcp[cpu];
+        int pindex = PerCpuPages.orderToPindex(kernelMt(listMt), order);
+        PfnList.add(mm, pcp.head, pcp.tail, pindex, page);
+        mm.setStatePcp(page, migratetype, order);
+        pcp.count += 1 << order;
+        boolean freeHigh = pcp.freeFactor != 0 && order > 0 && order <= PageAllocator.PAGE_ALLOC_COSTLY_ORDER;
+        int high = nrPcpHigh(pcp, freeHigh);
+        if (pcp.count >= high) {
+            freePcppagesBulk(zone, nrPcpFree(pcp, high, pcp.batch, freeHigh), pcp, pindex);
+        }
+    }
+
+    /** {@code nr_pcp_high()}, mm/page_alloc.c (6.1; ZONE_RECLAIM_ACTIVE not modelled). */
+    private static int nrPcpHigh(PerCpuPages pcp, boolean freeHigh) {
+        if (pcp.high == 0 || freeHigh) {
+            return 0;
+        }
+        return pcp.high;
+    }
+
+    /** {@code nr_pcp_free()}, mm/page_alloc.c (6.1). */
+    private static int nrPcpFree(PerCpuPages pcp, int high, int batch, boolean freeHigh) {
+        if (freeHigh) {
+            return pcp.count;
+        }
+        if (high < batch) {
+            return 1;
+        }
+        int minNrFree = batch;
+        int maxNrFree = high - batch;
+        batch <<= pcp.freeFactor;
+        if (batch < maxNrFree) {
+            pcp.freeFactor++;
+        }
+        return Math.max(minNrFree, Math.min(batch, maxNrFree));
+    }
+
+    /**
+     * {@code free_pcppages_bulk()}, mm/page_alloc.c (6.1): {@code count} pages back to the buddy
+     * lists, round-robin over the lists starting with {@code pindex}, each time taking blocks from
+     * one list's tail until it is empty or enough are freed.
+     */
+    void freePcppagesBulk(Zone zone, int count, PerCpuPages pcp, int pindex) {
+        int minPindex = 0;
+        int maxPindex = PerCpuPages.NR_PCP_LISTS_61 - 1;
+        count = Math.min(pcp.count, count);
+        pindex = pindex - 1;
+        while (count > 0) {
+            while (true) {
+                if (++pindex > maxPindex) {
+                    pindex = minPindex;
+                }
+                if (pcp.head[pindex] != NIL) {
+                    break;
+                }
+                if (pindex == maxPindex) {
+                    maxPindex--;
+                }
+                if (pindex == minPindex) {
+                    minPindex++;
+                }
+            }
+            int order = PerCpuPages.pindexToOrder(pindex, pageblockOrder);
+            int nrPages = 1 << order;
+            do {
+                int page = pcp.tail[pindex];
+                int mt = mm.pcpMigratetype(page);
+                PfnList.del(mm, pcp.head, pcp.tail, pindex, page);
+                count -= nrPages;
+                pcp.count -= nrPages;
+                mm.setStateOrder(page, dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED, order);
+                zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += nrPages;
+                buddy.freeOnePage(zone, page, order, mt);
+                a.trace().mmPagePcpuDrain(page, order, kernelMt(mt));
+            } while (count > 0 && pcp.head[pindex] != NIL);
+        }
+    }
+
+    /** {@code free_one_page()}: credit NR_FREE_PAGES (not for Isolate), then merge. */
+    private void freeOnePage(Zone zone, int page, int order, int migratetype) {
+        if (migratetype != MIGRATE_ISOLATE.ordinal()) {
+            zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += 1L << order;
+        }
+        buddy.freeOnePage(zone, page, order, migratetype);
+    }
+
+    /** {@code drain_pages()}, mm/page_alloc.c (6.1): every block on this CPU's lists back. */
+    void drainPages(int cpu) {
+        for (int zi : zonelist) {
+            PerCpuPages pcp = zones[zi].pcp[cpu];
+            if (pcp.count > 0) {
+                freePcppagesBulk(zones[zi], pcp.count, pcp, 0);
+            }
+        }
+    }
+}
