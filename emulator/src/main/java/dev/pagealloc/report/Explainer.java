@@ -617,10 +617,26 @@ public final class Explainer {
         long lowmem = 0;
         for (ReportZone z : all) {
             if (!z.src.name().equals("HighMem") && !(era.atLeast(6, 12) && z.src.name().equals("Movable"))) {
-                lowmem += size(z);
+                lowmem += sizeAtWmarks(z);
             }
         }
         return lowmem;
+    }
+
+    /** The zone whose managed count grew after the watermarks were set, and by how much (pages). */
+    private String lateZone;
+    private long lateDelta;
+    private boolean lateSearched;
+
+    /**
+     * The size the watermark formulas saw: managed minus what was freed after
+     * {@code init_per_zone_wmark_min()} / khugepaged set them (the initrd, the kernel's init
+     * sections: "Freeing initrd memory", "Freeing unused kernel image"), which the report's managed
+     * includes. Found by {@link #pagesMinRange()} when the printed sizes alone fit no min_free_kbytes.
+     */
+    private long sizeAtWmarks(ReportZone z) {
+        long s = size(z);
+        return z.src.name().equals(lateZone) ? Math.max(0, s - lateDelta) : s;
     }
 
     private long boost(ReportZone z) {
@@ -628,14 +644,49 @@ public final class Explainer {
         return b == null ? 0 : b / z.pageKb;
     }
 
-    /** pages_min range consistent with every lowmem zone's printed min, or null. */
+    /**
+     * pages_min range consistent with every lowmem zone's printed min, or null. 3.10+ reports print
+     * managed after the late boot frees, which the watermarks never saw: when the printed sizes fit
+     * no pages_min, the smallest such late free (one zone, up to 64 MiB) that makes them fit is
+     * assumed.
+     */
     private long[] pagesMinRange() {
+        long[] p = pagesMinRangeAt();
+        if (p != null || lateSearched || !era.atLeast(3, 10)) {
+            return p;
+        }
+        lateSearched = true;
+        for (long d = 1; d <= 16384; d++) {
+            for (ReportZone z : all) {
+                if (z.src.name().equals("HighMem") || z.src.name().equals("Movable") || size(z) <= d) {
+                    continue;
+                }
+                lateZone = z.src.name();
+                lateDelta = d;
+                p = pagesMinRangeAt();
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+        lateZone = null;
+        lateDelta = 0;
+        return null;
+    }
+
+    /** What the late-free search found: "N pages in ZONE", or null. */
+    String lateFreed() {
+        pagesMinRange();
+        return lateZone == null ? null : lateDelta + " pages in " + lateZone;
+    }
+
+    private long[] pagesMinRangeAt() {
         long lowmem = lowmemPages();
         long lo = 0;
         long hi = Long.MAX_VALUE;
         boolean any = false;
         for (ReportZone z : all) {
-            long size = size(z);
+            long size = sizeAtWmarks(z);
             Long minKb = z.src.kb().get("min");
             if (z.src.name().equals("HighMem") || size == 0 || minKb == null || lowmem == 0) {
                 continue;
@@ -678,24 +729,74 @@ public final class Explainer {
         long hi = p[1] * kbPerPage + kbPerPage - 1;
         boolean raised = def < lo;
         String note;
+        String late = lateZone == null ? "" : String.format(Locale.ROOT,
+                " (they were computed before %d pages were freed late in boot in %s: initrd and init sections"
+                        + " count in the printed managed but not in the watermarks)", lateDelta, lateZone);
         if (def >= lo && def <= hi) {
-            note = "the printed watermarks match the boot default " + def + " kB";
+            note = "the printed watermarks match the boot default " + def + " kB" + late;
+        } else if (raised && khugepagedRecommendation(lo, hi) > 0) {
+            note = String.format(Locale.ROOT, "min_free_kbytes looks like %d..%d: khugepaged's recommendation %d kB "
+                    + "(set_recommended_min_free_kbytes(): 11 pageblocks per zone up to Normal%s, with THP enabled), "
+                    + "not the sqrt default %d%s", lo, hi, khugepagedRecommendation(lo, hi),
+                    khugepagedCapped ? ", capped at 5% of lowmem" : "", def, late);
         } else if (raised) {
             note = String.format(Locale.ROOT, "min_free_kbytes looks like %d..%d; the default for this machine is %d "
-                    + "(raised by sysctl vm.min_free_kbytes or by transparent hugepages' khugepaged)", lo, hi, def);
+                    + "(raised by sysctl vm.min_free_kbytes or by transparent hugepages' khugepaged)%s", lo, hi, def, late);
         } else {
-            note = String.format(Locale.ROOT, "min_free_kbytes looks like %d..%d, below the default %d (lowered by sysctl)",
-                    lo, hi, def);
+            note = String.format(Locale.ROOT, "min_free_kbytes looks like %d..%d, below the default %d (lowered by sysctl)%s",
+                    lo, hi, def, late);
         }
         return new MinFreeKbytes(lo, hi, def, raised, note);
     }
 
 
+    /**
+     * {@code set_recommended_min_free_kbytes()}, mm/khugepaged.c (4.19+): pageblock_nr_pages × nr_zones
+     * × (2 + MIGRATE_PCPTYPES²) kB-converted, at most 5% of lowmem; the value in [lo, hi] for a
+     * pageblock of 512 or 1024 pages (i386 without PAE), or 0 when none fits.
+     */
+    private long khugepagedRecommendation(long lo, long hi) {
+        if (!era.atLeast(4, 19)) {
+            return 0;
+        }
+        long nrZones = 0;
+        long buffer = 0;
+        for (ReportZone z : all) {
+            String n = z.src.name();
+            if (!n.equals("HighMem") && !n.equals("Movable") && size(z) > 0) {
+                nrZones++;
+                buffer += size(z);
+            }
+        }
+        for (long pageblock : new long[] {512, 1024}) {
+            long rec = pageblock * nrZones * 11;
+            long capped = Math.min(rec, buffer / 20) * (z0PageKb());
+            long uncapped = rec * z0PageKb();
+            if (uncapped >= lo && uncapped <= hi) {
+                return uncapped;
+            }
+            // the 5% cap: nr_free_buffer_pages()/20 with the high watermarks subtracted; accept a
+            // value within the inferred range below the cap
+            if (rec > buffer / 20 && hi <= capped && lo >= capped * 9 / 10) {
+                khugepagedCapped = true;
+                return lo;
+            }
+        }
+        return 0;
+    }
+
+    /** Set when the recommendation found is the 5%-of-lowmem cap. */
+    private boolean khugepagedCapped;
+
+    private long z0PageKb() {
+        return all.get(0).pageKb;
+    }
+
     /** min/low/high from first principles with the inferred pages_min (boost added back). */
     private Watermarks recomputed(ReportZone z) {
         long[] p = pagesMinRange();
         long lowmem = lowmemPages();
-        long size = size(z);
+        long size = sizeAtWmarks(z);
         if (p == null || lowmem == 0 || size == 0) {
             return null;
         }
