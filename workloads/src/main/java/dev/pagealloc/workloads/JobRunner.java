@@ -7,7 +7,7 @@ import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.profile.KernelProfile;
-import dev.pagealloc.report.MachineReport2632;
+import dev.pagealloc.report.MachineReports;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.vmstat.ZoneStatItem;
@@ -113,7 +113,7 @@ public final class JobRunner {
             AllocFailure f = a.lastFailure();
             if (f != null && !firstFailure.containsKey(gfp)) {
                 firstFailure.put(gfp, new ReplayResult.FailureText(gfp, order, events,
-                        MachineReport2632.failureReport(m, f, COMM, pid)));
+                        MachineReports.failureReport(m, f, COMM, pid)));
             }
         }
         events++;

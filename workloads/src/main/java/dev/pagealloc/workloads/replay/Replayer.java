@@ -6,7 +6,7 @@ import dev.pagealloc.gfp.GfpBits;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.proc.ProcViews2632;
-import dev.pagealloc.report.MachineReport2632;
+import dev.pagealloc.report.MachineReports;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.vmstat.ZoneStatItem;
@@ -341,7 +341,7 @@ public final class Replayer implements EventSink {
             if (f != null) {
                 String comm = pid == 0 ? "swapper" : comms.getIfAbsent(pid, () -> "replay");
                 reports.add(new ReplaySummary.FailureReport(now, order, gfp.traceFlags(mask), GfpBits.hex(mask),
-                        MachineReport2632.failureReport(m, f, comm, pid)));
+                        MachineReports.failureReport(m, f, comm, pid)));
             }
         }
     }
