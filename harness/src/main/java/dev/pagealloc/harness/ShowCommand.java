@@ -1,17 +1,29 @@
 package dev.pagealloc.harness;
 
 import dev.pagealloc.layout.Boot;
+import dev.pagealloc.layout.Boot61;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.mmzone.MigrateType;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.pcp.PerCpuPages;
+import dev.pagealloc.layout.ZoneCounts;
 import dev.pagealloc.proc.MeminfoView2632;
 import dev.pagealloc.proc.ProcViews2632;
+import dev.pagealloc.proc.ProcViews61;
 import dev.pagealloc.proc.VmstatView2632;
+import dev.pagealloc.proc.ZoneinfoParser;
+import dev.pagealloc.proc.ZoneinfoParser.Pageset;
+import dev.pagealloc.proc.ZoneinfoParser.ParsedZone;
 import dev.pagealloc.profile.Arch;
 import dev.pagealloc.profile.KernelProfile;
+import dev.pagealloc.profile.Thp;
 import dev.pagealloc.workloads.Machines;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
         name = "show",
         description = {
             "Boot an emulated machine and print what the kernel's /proc files would show.",
-            "With no options: the seed machine (seed-4g, 4 GiB x86_64, 2 CPUs) on Linux 2.6.32, /proc/zoneinfo."
+            "With no options: the seed machine (seed-4g, 4 GiB x86_64, 2 CPUs) on Linux 2.6.32, /proc/zoneinfo.",
+            "With --from-zoneinfo FILE: rebuild the machine a real /proc/zoneinfo describes, boot it (6.1) and",
+            "print what the emulator computes; where the file's min/low/high/protection/pagesets differ, a note",
+            "on stderr says which and by how much (--compare prints the whole comparison instead)."
         },
         mixinStandardHelpOptions = true)
 public final class ShowCommand implements Callable<Integer> {
@@ -59,8 +74,26 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--cpus", paramLabel = "N", description = "Number of CPUs (default: the machine's).")
     Integer cpus;
 
-    @Option(names = "--kernel", paramLabel = "VERSION", defaultValue = "2.6.32", description = "Kernel profile (default ${DEFAULT-VALUE}).")
+    @Option(names = "--kernel", paramLabel = "VERSION",
+            description = "Kernel profile: 2.6.32 or 6.1 (default 2.6.32; 6.1 with --from-zoneinfo).")
     String kernel;
+
+    @Option(names = "--thp", paramLabel = "MODE",
+            description = "THP mode at boot: always, madvise or never (default: the machine's; always). 6.1 only.")
+    String thp;
+
+    @Option(names = "--from-zoneinfo", paramLabel = "FILE",
+            description = "Rebuild the machine from a real /proc/zoneinfo (zone spans, present, managed; CPUs from its pagesets; arch from its zones).")
+    Path fromZoneinfo;
+
+    @Option(names = "--late-freed-kb", paramLabel = "KB|ZONE=KB,...",
+            description = "With --from-zoneinfo: memory freed after the watermarks were set (initrd, init sections), in kB, "
+                    + "in the kernel's zone (DMA32 on x86_64, Normal on i386) or per zone. Default: Debian 6.1's "
+                    + "(x86_64 9016, i386-pae 1972, i386 1956).")
+    String lateFreedKb;
+
+    @Option(names = "--compare", description = "With --from-zoneinfo: print the file's numbers next to the emulator's instead of a view.")
+    boolean compare;
 
     @Option(names = "--view", defaultValue = "zoneinfo", description = "One of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     View view;
@@ -77,22 +110,350 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KernelProfile profile = KernelProfile.byName(kernel);
-        MachineLayout layout = layout();
+        KernelProfile profile = KernelProfile.byName(kernel != null ? kernel : fromZoneinfo != null ? "6.1" : "2.6.32");
+        if ((compare || lateFreedKb != null) && fromZoneinfo == null) {
+            throw new UsageException((compare ? "--compare" : "--late-freed-kb") + " goes with --from-zoneinfo FILE");
+        }
+        Source src = fromZoneinfo != null ? fromZoneinfo(profile) : null;
+        MachineLayout layout = src != null ? src.layout : layout();
+        if (thp != null) {
+            Thp t;
+            try {
+                t = Thp.fromCliName(thp);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--thp: " + e.getMessage());
+            }
+            layout = layout.withThp(t);
+        }
+        if (!profile.isModern() && (view == View.zoneinfo || view == View.buddyinfo || view == View.pagetypeinfo)) {
+            // fine: the 2.6.32 views
+        } else if (profile.isModern() && !json && !compare && (view == View.vmstat || view == View.meminfo)) {
+            throw new UsageException("--view " + view + " has no " + profile.name
+                    + " format yet (expected zoneinfo, buddyinfo or pagetypeinfo, or --json)");
+        }
         String out;
+        String note = null;
         try (Machine m = Boot.boot(layout, profile)) {
-            out = json ? json(m) : switch (view) {
-                case zoneinfo -> ProcViews2632.zoneinfo(m);
-                case buddyinfo -> ProcViews2632.buddyinfo(m);
-                case pagetypeinfo -> ProcViews2632.pagetypeinfo(m);
-                case vmstat -> VmstatView2632.vmstat(m, null);
-                case meminfo -> MeminfoView2632.meminfo(m, null, 0);
-            };
+            List<Diff> diffs = List.of();
+            if (src != null) {
+                diffs = compare(src.zones, m);
+                // 6.1 recomputes lowmem_reserve from the final managed counts whenever anything reads
+                // /proc/sys/vm/lowmem_reserve_ratio (sysctl -a does): the file shows one or the other
+                long[][] postcore = new long[m.zones.length][];
+                for (int i = 0; i < m.zones.length; i++) {
+                    postcore[i] = m.zones[i].lowmemReserve.clone();
+                }
+                Boot61.lowmemReserveRatioSysctlHandler(m);
+                List<Diff> afterRead = compare(src.zones, m);
+                if (afterRead.size() < diffs.size()) {
+                    diffs = afterRead;
+                    src = src.withProtection("recomputed by a read of /proc/sys/vm/lowmem_reserve_ratio after boot "
+                            + "(from the final managed counts)");
+                } else {
+                    for (int i = 0; i < m.zones.length; i++) {
+                        System.arraycopy(postcore[i], 0, m.zones[i].lowmemReserve, 0, postcore[i].length);
+                    }
+                    src = src.withProtection("as set during boot (before the late frees)");
+                }
+            }
+            if (compare) {
+                out = json ? json(m, src, diffs) : comparison(src, m, diffs);
+            } else {
+                out = json ? json(m, src, diffs) : view(view, m);
+                note = src != null && !diffs.isEmpty() ? note(src, diffs) : null;
+            }
         }
         var w = spec.commandLine().getOut();
         w.print(out); // built whole first: nothing half-written on error
         w.flush();
+        if (note != null) {
+            var e = spec.commandLine().getErr();
+            e.print(note);
+            e.flush();
+        }
         return 0;
+    }
+
+    /** The kernel-format view of {@code m}, in its profile's format. */
+    static String view(View v, Machine m) {
+        if (m.profile.isModern()) {
+            return switch (v) {
+                case zoneinfo -> ProcViews61.zoneinfo(m);
+                case buddyinfo -> ProcViews61.buddyinfo(m);
+                case pagetypeinfo -> ProcViews61.pagetypeinfo(m);
+                case vmstat, meminfo -> throw new UsageException("--view " + v + " has no " + m.profile.name
+                        + " format yet (expected zoneinfo, buddyinfo or pagetypeinfo, or --json)");
+            };
+        }
+        return switch (v) {
+            case zoneinfo -> ProcViews2632.zoneinfo(m);
+            case buddyinfo -> ProcViews2632.buddyinfo(m);
+            case pagetypeinfo -> ProcViews2632.pagetypeinfo(m);
+            case vmstat -> VmstatView2632.vmstat(m, null);
+            case meminfo -> MeminfoView2632.meminfo(m, null, 0);
+        };
+    }
+
+    // ------------------------------------------------------------------ --from-zoneinfo
+
+    /** A machine rebuilt from a real /proc/zoneinfo, with what was assumed to rebuild it. */
+    record Source(String file, List<ParsedZone> zones, MachineLayout layout, String cpusFrom, String archFrom,
+            Map<String, Long> lateFreedKb, String protectionFrom) {
+        Source withProtection(String how) {
+            return new Source(file, zones, layout, cpusFrom, archFrom, lateFreedKb, how);
+        }
+    }
+
+    /** One number the file and the emulator disagree on. */
+    record Diff(String zone, String field, long file, long emulator) {}
+
+    /** Debian 6.1's late frees: "Freeing initrd memory" (1008K amd64, 1044K 686) + the init sections. */
+    static long defaultLateFreedKb(Arch a) {
+        return switch (a) {
+            case X86_64 -> 1008 + 2036 + 2824 + 2040 + 1108;
+            case I386_PAE -> 1044 + 928;
+            case I386 -> 1044 + 912;
+        };
+    }
+
+    Source fromZoneinfo(KernelProfile profile) {
+        if (machine != null || ram != null) {
+            throw new UsageException("give either --from-zoneinfo or --machine/--ram, not both");
+        }
+        if (!profile.isModern()) {
+            throw new UsageException("--from-zoneinfo rebuilds the machine with present/managed as 4.x+ count them: "
+                    + "expected --kernel 6.1, got " + profile.name);
+        }
+        checkCpus(cpus);
+        String file = fromZoneinfo.toString();
+        String text;
+        try {
+            text = Files.readString(fromZoneinfo, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read: " + e.getMessage());
+        }
+        List<ParsedZone> zones;
+        try {
+            zones = ZoneinfoParser.parse(text);
+        } catch (ZoneinfoParser.ParseException e) {
+            throw new UsageException(file + ":" + e.line + ": " + e.getMessage());
+        }
+        ParsedZone first = null;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ParsedZone z : zones) {
+            if (!seen.add(z.node() + " " + z.name())) {
+                throw new UsageException(file + ":" + z.line() + ": expected one /proc/zoneinfo, found zone " + z.name()
+                        + " a second time (cut the file to one dump)");
+            }
+            if (z.node() != 0) {
+                throw new UsageException(file + ":" + z.line() + ": expected a single node (node 0), found node "
+                        + z.node() + " (NUMA machines are not emulated)");
+            }
+            if (z.populated() && z.managed() > z.present()) {
+                throw new UsageException(file + ":" + z.line() + ": expected managed <= present in zone " + z.name()
+                        + ", got " + z.managed() + " > " + z.present());
+            }
+            if (z.populated() && z.present() > z.spanned()) {
+                throw new UsageException(file + ":" + z.line() + ": expected present <= spanned in zone " + z.name()
+                        + ", got " + z.present() + " > " + z.spanned());
+            }
+            if (z.populated() && first == null) {
+                first = z;
+            }
+        }
+        if (first == null) {
+            throw new UsageException(file + ":" + zones.get(0).line() + ": expected a zone with present pages, found none");
+        }
+        // the arch: zone names, unless --arch
+        Arch a;
+        String archFrom;
+        if (arch != null) {
+            a = Arch.fromCliName(arch);
+            archFrom = "--arch";
+        } else if (zones.stream().anyMatch(z -> z.name().equals("DMA32"))) {
+            a = Arch.X86_64;
+            archFrom = "a DMA32 zone";
+        } else if (zones.stream().anyMatch(z -> z.name().equals("HighMem"))) {
+            a = Arch.I386_PAE;
+            archFrom = "a HighMem zone (PAE assumed; --arch i386 for a non-PAE kernel)";
+        } else {
+            throw new UsageException(file + ":" + zones.get(0).line()
+                    + ": expected a DMA32 (x86_64) or HighMem (i386) zone to tell the arch, found neither (give --arch)");
+        }
+        // the CPUs: --cpus or the pagesets
+        int n;
+        String cpusFrom;
+        if (cpus != null) {
+            n = cpus;
+            cpusFrom = "--cpus";
+        } else if (!first.pagesets().isEmpty()) {
+            n = first.pagesets().size();
+            cpusFrom = "the file's pagesets";
+        } else {
+            throw new UsageException(file + ":" + first.line() + ": expected pagesets (\"cpu: N\" lines) in zone "
+                    + first.name() + " to count the CPUs (or give --cpus)");
+        }
+        Map<String, Long> lateKb = lateFreed(a, zones);
+        Map<String, Long> latePages = new LinkedHashMap<>();
+        lateKb.forEach((z, kb) -> latePages.put(z, kb / 4));
+        List<ZoneCounts> counts = new ArrayList<>();
+        for (ParsedZone z : zones) {
+            counts.add(new ZoneCounts(z.name(), z.startPfn(), Math.max(0, z.spanned()), z.present(), z.managed()));
+        }
+        MachineLayout l;
+        try {
+            l = ZoneCounts.layout(fromZoneinfo.getFileName().toString(), a, n, counts, latePages, Thp.ALWAYS,
+                    Machines.sectionBits(a));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(file + ": cannot rebuild the machine: " + e.getMessage());
+        }
+        return new Source(file, zones, l, cpusFrom, archFrom, lateKb, null);
+    }
+
+    /** --late-freed-kb: "N" (the kernel's zone) or "ZONE=N,ZONE=N"; default Debian 6.1's. */
+    private Map<String, Long> lateFreed(Arch a, List<ParsedZone> zones) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        String kernelZone = ZoneCounts.kernelZone(a);
+        if (lateFreedKb == null) {
+            out.put(kernelZone, defaultLateFreedKb(a));
+            return out;
+        }
+        for (String part : lateFreedKb.split(",")) {
+            String p = part.strip();
+            String zone = kernelZone;
+            int eq = p.indexOf('=');
+            if (eq >= 0) {
+                zone = p.substring(0, eq).strip();
+                p = p.substring(eq + 1).strip();
+                String z = zone;
+                if (zones.stream().noneMatch(pz -> pz.name().equals(z))) {
+                    throw new UsageException("--late-freed-kb: no zone '" + zone + "' in " + fromZoneinfo
+                            + " (expected one of " + String.join(", ", zones.stream().map(ParsedZone::name).toList()) + ")");
+                }
+            }
+            long kb;
+            try {
+                kb = Long.parseLong(p);
+                if (kb < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new UsageException("--late-freed-kb: expected kB as a non-negative integer or ZONE=KB,..., got '"
+                        + lateFreedKb + "'");
+            }
+            out.merge(zone, kb, Long::sum);
+        }
+        return out;
+    }
+
+    /** The file's numbers against the booted machine's, zone by zone (by name). */
+    static List<Diff> compare(List<ParsedZone> file, Machine m) {
+        List<Diff> out = new ArrayList<>();
+        for (Row r : rows(file, m)) {
+            if (r.file != r.emulator) {
+                out.add(new Diff(r.zone, r.field, r.file, r.emulator));
+            }
+        }
+        return out;
+    }
+
+    private record Row(String zone, String field, long file, long emulator) {}
+
+    private static List<Row> rows(List<ParsedZone> file, Machine m) {
+        List<Row> out = new ArrayList<>();
+        for (ParsedZone f : file) {
+            Zone z = null;
+            for (Zone mz : m.zones) {
+                if (mz.name.equals(f.name())) {
+                    z = mz;
+                }
+            }
+            if (z == null) {
+                continue;
+            }
+            String n = f.name();
+            add(out, n, "spanned", f.spanned(), z.spannedPages);
+            add(out, n, "present", f.present(), z.presentPages);
+            add(out, n, "managed", f.managed(), z.managedPages);
+            add(out, n, "min", f.min(), z.minWmark());
+            add(out, n, "low", f.low(), z.lowWmark());
+            add(out, n, "high", f.high(), z.highWmark());
+            long[] prot = f.protection();
+            for (int i = 0; i < prot.length && i < z.lowmemReserve.length; i++) {
+                add(out, n, "protection[" + i + "]", prot[i], z.lowmemReserve[i]);
+            }
+            if (z.isPopulated()) {
+                for (Pageset p : f.pagesets()) {
+                    if (p.cpu() < z.pcp.length) {
+                        add(out, n, "cpu " + p.cpu() + " high", p.high(), z.pcp[p.cpu()].high);
+                        add(out, n, "cpu " + p.cpu() + " batch", p.batch(), z.pcp[p.cpu()].batch);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<Row> out, String zone, String field, long file, long emulator) {
+        if (file >= 0) { // -1: the file does not print it
+            out.add(new Row(zone, field, file, emulator));
+        }
+    }
+
+    private static String describe(Source src, Machine m) {
+        StringBuilder late = new StringBuilder();
+        src.lateFreedKb.forEach((z, kb) -> late.append(late.isEmpty() ? "" : ", ").append(kb).append(" kB in ").append(z));
+        return String.format(Locale.ROOT, "%s, %s (from %s), %d CPUs (from %s), THP %s, freed late: %s;%n"
+                + "# protection %s",
+                m.profile.name, m.layout.arch().cliName, src.archFrom, m.cpus(), src.cpusFrom,
+                m.layout.thp().cliName, late.isEmpty() ? "nothing" : late, src.protectionFrom);
+    }
+
+    /** The trailing note (stderr) when the file's numbers differ from the emulator's. */
+    static String note(Source src, List<Diff> diffs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("pagealloc: note: ").append(diffs.size()).append(diffs.size() == 1 ? " number" : " numbers")
+                .append(" of ").append(src.file).append(" differ from the emulator's (file -> emulator):");
+        int shown = 0;
+        for (Diff d : diffs) {
+            if (shown++ == 12) {
+                sb.append(" ... (--compare lists all)");
+                break;
+            }
+            sb.append(String.format(Locale.ROOT, " %s %s %d -> %d (%+d);", d.zone, d.field, d.file, d.emulator,
+                    d.emulator - d.file));
+        }
+        if (sb.charAt(sb.length() - 1) == ';') {
+            sb.setLength(sb.length() - 1);
+        }
+        return sb.append(hint(src)).append('\n').toString();
+    }
+
+    /** What to try when the numbers differ: the defaults the rebuild assumed. */
+    private static String hint(Source src) {
+        if (!src.lateFreedKb.isEmpty() && src.lateFreedKb.size() == 1) {
+            return ". If the kernel image was not in " + src.lateFreedKb.keySet().iterator().next()
+                    + " (KASLR moves it: see \"Kernel code\" in /proc/iomem) or its initrd/init sections differ,"
+                    + " say so with --late-freed-kb ZONE=KB,... (e.g. DMA32=1008,Normal=8008)";
+        }
+        return "";
+    }
+
+    /** --compare: every number the file prints next to the emulator's. */
+    static String comparison(Source src, Machine m, List<Diff> diffs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(src.file).append(" against the emulator: ").append(describe(src, m)).append('\n');
+        sb.append(String.format(Locale.ROOT, "# min_free_kbytes (emulator): %d%n", m.minFreeKbytes));
+        sb.append(String.format(Locale.ROOT, "%-8s %-16s %12s %12s %8s%n", "zone", "field", "file", "emulator", "diff"));
+        for (Row r : rows(src.zones, m)) {
+            sb.append(String.format(Locale.ROOT, "%-8s %-16s %12d %12d %8s%n", r.zone, r.field, r.file, r.emulator,
+                    r.file == r.emulator ? "" : String.format(Locale.ROOT, "%+d", r.emulator - r.file)));
+        }
+        sb.append(diffs.isEmpty() ? "all equal\n" : diffs.size() + (diffs.size() == 1 ? " number differs" : " numbers differ")
+                + hint(src) + "\n");
+        return sb.toString();
     }
 
     MachineLayout layout() {
@@ -107,7 +468,7 @@ public final class ShowCommand implements Callable<Integer> {
             String name = a.cliName + "-" + (ram == null ? "4G" : ram);
             l = Machines.synthesize(name, a, bytes, cpus == null ? 2 : cpus);
         } else {
-            l = Machines.resolve(machine == null ? "seed-4g" : machine);
+            l = Machines.resolve(machine == null ? "seed-4g" : machine, cpus);
         }
         if (cpus != null) {
             l = l.withCpus(cpus);
@@ -154,11 +515,19 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     static String json(Machine m) {
+        return json(m, null, List.of());
+    }
+
+    static String json(Machine m, Source src, List<Diff> diffs) {
+        boolean modern = m.profile.isModern();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("machine", m.layout.name());
         root.put("arch", m.layout.arch().cliName);
         root.put("kernel", m.profile.name);
         root.put("cpus", m.cpus());
+        if (modern) {
+            root.put("thp", m.layout.thp().cliName);
+        }
         root.put("min_free_kbytes", m.minFreeKbytes);
         root.put("pageblock_order", m.allocator.memMap().pageblockOrder());
         List<Object> zones = new ArrayList<>();
@@ -169,7 +538,7 @@ public final class ShowCommand implements Callable<Integer> {
             zj.put("start_pfn", z.zoneStartPfn);
             zj.put("spanned", z.spannedPages);
             zj.put("present", z.presentPages);
-            zj.put("managed", null); // 2.6.32 has no managed_pages
+            zj.put("managed", modern ? z.managedPages : null); // 2.6.32 has no managed_pages
             zj.put("free", z.freePages());
             zj.put("min", z.minWmark());
             zj.put("low", z.lowWmark());
@@ -188,23 +557,54 @@ public final class ShowCommand implements Callable<Integer> {
             zj.put("pcp", pcps);
             zj.put("free_area", z.nrFree.clone());
             Map<String, Object> byType = new LinkedHashMap<>();
-            for (int mt = 0; mt < MigrateType.MIGRATE_TYPES; mt++) {
-                int[] counts = new int[Zone.MAX_ORDER];
-                for (int o = 0; o < Zone.MAX_ORDER; o++) {
-                    counts[o] = z.listLen[Zone.slot(o, mt)];
+            Map<String, Object> blockMap = new LinkedHashMap<>();
+            if (modern) { // 6.1's migratetypes, in the kernel's order
+                KernelProfile p = m.profile;
+                long[] blocks = ProcViews61.pageblockCounts(m, z);
+                for (int v = 0; v < p.migratetypes(); v++) {
+                    int[] counts = new int[Zone.MAX_ORDER];
+                    for (int o = 0; o < Zone.MAX_ORDER; o++) {
+                        counts[o] = z.listLen[Zone.slot(o, p.migratetypeSlot(v))];
+                    }
+                    byType.put(p.migratetypeName(v), counts);
+                    blockMap.put(p.migratetypeName(v), blocks[v]);
                 }
-                byType.put(MigrateType.of(mt).kernelName, counts);
+            } else {
+                long[] blocks = ProcViews2632.pageblockCounts(m, z);
+                for (int mt = 0; mt < MigrateType.MIGRATE_TYPES; mt++) {
+                    int[] counts = new int[Zone.MAX_ORDER];
+                    for (int o = 0; o < Zone.MAX_ORDER; o++) {
+                        counts[o] = z.listLen[Zone.slot(o, mt)];
+                    }
+                    byType.put(MigrateType.of(mt).kernelName, counts);
+                    blockMap.put(MigrateType.of(mt).kernelName, blocks[mt]);
+                }
             }
             zj.put("free_area_by_migratetype", byType);
-            long[] blocks = ProcViews2632.pageblockCounts(m, z);
-            Map<String, Object> blockMap = new LinkedHashMap<>();
-            for (int mt = 0; mt < MigrateType.MIGRATE_TYPES; mt++) {
-                blockMap.put(MigrateType.of(mt).kernelName, blocks[mt]);
-            }
             zj.put("pageblocks_by_migratetype", blockMap);
             zones.add(zj);
         }
         root.put("zones", zones);
+        if (src != null) {
+            Map<String, Object> from = new LinkedHashMap<>();
+            from.put("file", src.file);
+            from.put("arch_from", src.archFrom);
+            from.put("cpus_from", src.cpusFrom);
+            from.put("late_freed_kb", src.lateFreedKb);
+            from.put("protection", src.protectionFrom);
+            List<Object> ds = new ArrayList<>();
+            for (Diff d : diffs) {
+                Map<String, Object> dj = new LinkedHashMap<>();
+                dj.put("zone", d.zone);
+                dj.put("field", d.field);
+                dj.put("file", d.file);
+                dj.put("emulator", d.emulator);
+                dj.put("diff", d.emulator - d.file);
+                ds.add(dj);
+            }
+            from.put("differences", ds);
+            root.put("from_zoneinfo", from);
+        }
         ObjectMapper om = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         return om.writeValueAsString(root) + "\n";
     }

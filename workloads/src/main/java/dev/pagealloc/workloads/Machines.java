@@ -3,6 +3,7 @@ package dev.pagealloc.workloads;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.layout.PfnRange;
 import dev.pagealloc.profile.Arch;
+import dev.pagealloc.profile.Thp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +24,22 @@ import tools.jackson.dataformat.toml.TomlMapper;
  * {@code ram_mb} (an e820 map laid out as QEMU's i440fx + SeaBIOS would) or explicit {@code ram}
  * ranges of usable RAM in bytes ({@code { start = 0x0, end = 0x9f000 }}, end exclusive), plus
  * optional {@code reserved} ranges (never freed to the buddy allocator), {@code dma_reserve_pages}
- * and {@code max_low_pfn} (i386).
+ * and {@code max_low_pfn} (i386). For 6.1 boots a file may also give {@code late_freed} ranges
+ * (reserved while the watermarks are computed, freed at the end of boot: the initrd, the kernel's
+ * init sections), {@code thp} (always, madvise, never: the boot's THP mode) and
+ * {@code percpu = { pages_per_cpu = 62, end = 0x… }}: the per-CPU areas, {@code cpus ×
+ * pages_per_cpu} pages reserved just below {@code end} (memblock allocates them top-down), so a
+ * machine with more CPUs has that much less managed memory. The {@code qemu-*} presets reproduce
+ * the oracle captures of a real 6.1 kernel under QEMU.
  */
 public final class Machines {
     /** The presets shipped in workloads/machines/. */
     public static final List<String> PRESETS =
-            List.of("seed-4g", "x86_64-4g", "x86_64-64g", "i386-1g", "i386-pae-4g");
+            List.of("seed-4g", "x86_64-4g", "x86_64-64g", "i386-1g", "i386-pae-4g",
+                    "qemu-512m", "qemu-1g", "qemu-2g", "qemu-4g", "qemu-8g");
+
+    private static final List<String> KEYS = List.of("name", "arch", "cpus", "ram_mb", "ram", "reserved",
+            "dma_reserve_pages", "max_low_pfn", "late_freed", "thp", "percpu");
 
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
@@ -38,6 +49,11 @@ public final class Machines {
 
     /** A preset by name, e.g. {@code seed-4g}. */
     public static MachineLayout preset(String name) {
+        return preset(name, null);
+    }
+
+    /** A preset with {@code cpus} CPUs (null: the preset's own), its per-CPU areas sized to match. */
+    public static MachineLayout preset(String name, Integer cpus) {
         if (!PRESETS.contains(name)) {
             throw new IllegalArgumentException(
                     "unknown machine '" + name + "' (expected a file name or one of "
@@ -48,7 +64,7 @@ public final class Machines {
             if (in == null) {
                 throw new IllegalStateException("preset " + res + " missing from the build");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "machines/" + name + ".toml");
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "machines/" + name + ".toml", cpus);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -56,25 +72,38 @@ public final class Machines {
 
     /** A preset name, or the path of a TOML file. */
     public static MachineLayout resolve(String nameOrFile) {
+        return resolve(nameOrFile, null);
+    }
+
+    /**
+     * A preset name or a TOML file, with {@code cpus} CPUs (null: the file's). Prefer this to
+     * {@link MachineLayout#withCpus}: a file's {@code percpu} areas grow with the CPU count.
+     */
+    public static MachineLayout resolve(String nameOrFile, Integer cpus) {
         if (PRESETS.contains(nameOrFile)) {
-            return preset(nameOrFile);
+            return preset(nameOrFile, cpus);
         }
         Path p = Path.of(nameOrFile);
         if (nameOrFile.endsWith(".toml") || Files.exists(p)) {
-            return load(p);
+            return load(p, cpus);
         }
         return preset(nameOrFile); // throws "unknown machine"
     }
 
     /** Loads a machine file. */
     public static MachineLayout load(Path file) {
+        return load(file, null);
+    }
+
+    /** Loads a machine file, with {@code cpus} CPUs (null: the file's). */
+    public static MachineLayout load(Path file, Integer cpus) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new MachineFileException(file.toString(), 0, "cannot read: " + e.getMessage());
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), cpus);
     }
 
     /**
@@ -95,13 +124,17 @@ public final class Machines {
 
     /** Parses machine TOML; {@code where} names the source in error messages. */
     public static MachineLayout parse(String text, String where) {
+        return parse(text, where, null);
+    }
+
+    /** Parses machine TOML with {@code cpusOverride} CPUs (null: the file's {@code cpus}). */
+    public static MachineLayout parse(String text, String where, Integer cpusOverride) {
         JsonNode root = readToml(text, where);
         Src src = new Src(text, where);
         for (Map.Entry<String, JsonNode> e : root.properties()) {
-            if (!List.of("name", "arch", "cpus", "ram_mb", "ram", "reserved", "dma_reserve_pages",
-                    "max_low_pfn").contains(e.getKey())) {
+            if (!KEYS.contains(e.getKey())) {
                 throw src.error(e.getKey(), "unknown key '" + e.getKey()
-                        + "' (expected name, arch, cpus, ram_mb, ram, reserved, dma_reserve_pages, max_low_pfn)");
+                        + "' (expected " + String.join(", ", KEYS) + ")");
             }
         }
         String name = root.has("name") ? root.get("name").asString() : where;
@@ -118,6 +151,20 @@ public final class Machines {
         if (cpus < 1 || cpus > 4096) {
             throw src.error("cpus", "cpus must be 1 … 4096, got " + cpus);
         }
+        if (cpusOverride != null) {
+            cpus = cpusOverride;
+        }
+        Thp thp = Thp.ALWAYS;
+        if (root.has("thp")) {
+            try {
+                thp = Thp.fromCliName(root.get("thp").asString());
+            } catch (IllegalArgumentException ex) {
+                throw src.error("thp", ex.getMessage());
+            }
+        }
+        List<PfnRange> lateFreed = root.has("late_freed")
+                ? ranges(root.get("late_freed"), "late_freed", src, true) : List.of();
+        PfnRange percpu = root.has("percpu") ? percpu(root.get("percpu"), cpus, src) : null;
         long maxLowPfn = root.has("max_low_pfn") ? integer(root, "max_low_pfn", src) : 0;
         try {
             if (root.has("ram_mb")) {
@@ -126,17 +173,41 @@ public final class Machines {
                 }
                 long mb = integer(root, "ram_mb", src);
                 MachineLayout l = synthesize(name, arch, mb * MIB, cpus);
-                return maxLowPfn == 0 ? l : withMaxLowPfn(l, maxLowPfn);
+                List<PfnRange> reserved = new ArrayList<>(l.reserved());
+                if (percpu != null) {
+                    reserved.add(percpu);
+                }
+                return new MachineLayout(l.name(), l.arch(), l.cpus(), l.ram(), reserved, l.dmaReserve(),
+                        maxLowPfn, l.sectionBits(), lateFreed, thp);
             }
             if (!root.has("ram")) {
                 throw src.error(null, "missing 'ram' ranges or 'ram_mb'");
             }
             List<PfnRange> ram = ranges(root.get("ram"), "ram", src, true);
-            List<PfnRange> reserved = root.has("reserved")
-                    ? ranges(root.get("reserved"), "reserved", src, false) : List.of();
+            List<PfnRange> reserved = new ArrayList<>(root.has("reserved")
+                    ? ranges(root.get("reserved"), "reserved", src, false) : List.of());
+            if (percpu != null) {
+                for (PfnRange r : reserved) {
+                    if (r.start() < percpu.end() && percpu.start() < r.end()) {
+                        throw src.error("percpu", String.format(
+                                "the per-CPU areas of %d CPUs (%#x-%#x) overlap reserved '%s' (expected them below it)",
+                                cpus, percpu.start() << 12, percpu.end() << 12, r.label()));
+                    }
+                }
+                reserved.add(percpu);
+            }
+            for (PfnRange l : lateFreed) {
+                for (PfnRange r : reserved) {
+                    if (r.start() < l.end() && l.start() < r.end()) {
+                        throw src.error("late_freed", String.format(
+                                "late_freed range %#x-%#x overlaps reserved '%s' (expected disjoint ranges)",
+                                l.start() << 12, l.end() << 12, r.label()));
+                    }
+                }
+            }
             long dmaReserve = root.has("dma_reserve_pages") ? integer(root, "dma_reserve_pages", src) : 0;
             return new MachineLayout(name, arch, cpus, ram, reserved, dmaReserve, maxLowPfn,
-                    sectionBits(arch));
+                    sectionBits(arch), lateFreed, thp);
         } catch (MachineFileException ex) {
             throw ex;
         } catch (IllegalArgumentException ex) {
@@ -150,6 +221,27 @@ public final class Machines {
             throw src.error(key, "'" + key + "' must be a non-negative integer, got " + n);
         }
         return n.asLong();
+    }
+
+    /** {@code percpu = { pages_per_cpu = N, end = ADDR }}: cpus × N pages just below end. */
+    private static PfnRange percpu(JsonNode n, int cpus, Src src) {
+        if (!n.isObject() || !n.has("pages_per_cpu") || !n.has("end")
+                || !n.get("pages_per_cpu").isIntegralNumber() || !n.get("end").isIntegralNumber()
+                || n.get("pages_per_cpu").asLong() < 0 || n.get("end").asLong() <= 0) {
+            throw src.error("percpu", "expected percpu = { pages_per_cpu = N, end = ADDRESS } (non-negative integers)");
+        }
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+            if (!List.of("pages_per_cpu", "end").contains(e.getKey())) {
+                throw src.error("percpu", "unknown percpu key '" + e.getKey() + "' (expected pages_per_cpu, end)");
+            }
+        }
+        long end = n.get("end").asLong() >>> 12;
+        long pages = cpus * n.get("pages_per_cpu").asLong();
+        if (pages > end) {
+            throw src.error("percpu", "the per-CPU areas of " + cpus + " CPUs do not fit below "
+                    + String.format("%#x", end << 12) + " (expected a higher end)");
+        }
+        return new PfnRange(end - pages, end, "percpu areas (" + cpus + " CPUs)");
     }
 
     private static List<PfnRange> ranges(JsonNode arr, String key, Src src, boolean ram) {
@@ -222,13 +314,8 @@ public final class Machines {
         return new MachineLayout(name, arch, cpus, ram, reserved, 0, 0, sectionBits(arch));
     }
 
-    private static MachineLayout withMaxLowPfn(MachineLayout l, long maxLowPfn) {
-        return new MachineLayout(l.name(), l.arch(), l.cpus(), l.ram(), l.reserved(), l.dmaReserve(),
-                maxLowPfn, l.sectionBits(), l.lateFreed(), l.thp());
-    }
-
     /** SECTION_SIZE_BITS - PAGE_SHIFT: 27 on x86_64 (128 MiB), 26 on i386 (64 MiB), 29 with PAE. */
-    static int sectionBits(Arch arch) {
+    public static int sectionBits(Arch arch) {
         return switch (arch) {
             case X86_64 -> 27 - 12;
             case I386 -> 26 - 12;
