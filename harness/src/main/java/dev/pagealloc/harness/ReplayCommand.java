@@ -120,7 +120,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         int[] map = parseCpuMap(cpuMap);
         ReplayInput input = ReplayInput.resolve(workload, overrides, new TraceOptions(lenient, traceKernel));
-        MachineLayout l = Machines.resolve(machine);
+        // a machine file's per-CPU reservations follow --cpus (Machines.resolve(name, cpus))
+        MachineLayout l = Machines.resolve(machine, cpus);
         if (cpus != null) {
             l = l.withCpus(cpus);
         }
