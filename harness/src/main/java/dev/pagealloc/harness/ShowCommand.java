@@ -10,8 +10,10 @@ import dev.pagealloc.pcp.PerCpuPages;
 import dev.pagealloc.layout.ZoneCounts;
 import dev.pagealloc.proc.MeminfoView2632;
 import dev.pagealloc.proc.ProcViews2632;
+import dev.pagealloc.proc.MeminfoView61;
 import dev.pagealloc.proc.ProcViews61;
 import dev.pagealloc.proc.VmstatView2632;
+import dev.pagealloc.proc.VmstatView61;
 import dev.pagealloc.proc.ZoneinfoParser;
 import dev.pagealloc.proc.ZoneinfoParser.Pageset;
 import dev.pagealloc.proc.ZoneinfoParser.ParsedZone;
@@ -125,12 +127,6 @@ public final class ShowCommand implements Callable<Integer> {
             }
             layout = layout.withThp(t);
         }
-        if (!profile.isModern() && (view == View.zoneinfo || view == View.buddyinfo || view == View.pagetypeinfo)) {
-            // fine: the 2.6.32 views
-        } else if (profile.isModern() && !json && !compare && (view == View.vmstat || view == View.meminfo)) {
-            throw new UsageException("--view " + view + " has no " + profile.name
-                    + " format yet (expected zoneinfo, buddyinfo or pagetypeinfo, or --json)");
-        }
         String out;
         String note = null;
         try (Machine m = Boot.boot(layout, profile)) {
@@ -181,8 +177,8 @@ public final class ShowCommand implements Callable<Integer> {
                 case zoneinfo -> ProcViews61.zoneinfo(m);
                 case buddyinfo -> ProcViews61.buddyinfo(m);
                 case pagetypeinfo -> ProcViews61.pagetypeinfo(m);
-                case vmstat, meminfo -> throw new UsageException("--view " + v + " has no " + m.profile.name
-                        + " format yet (expected zoneinfo, buddyinfo or pagetypeinfo, or --json)");
+                case vmstat -> VmstatView61.vmstat(m);
+                case meminfo -> MeminfoView61.meminfo(m);
             };
         }
         return switch (v) {
