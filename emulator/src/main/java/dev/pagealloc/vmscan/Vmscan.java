@@ -31,8 +31,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *   <li>{@code page_referenced()} is the PG_referenced bit; no mappings or ptes are modelled.
  *   <li>Writeback: a dirty page met at the tail is put under writeback and rotated; writeback
  *       completes at the next {@link #tick()} (one tick of emulated time), then the page is clean.
- *   <li>Lumpy reclaim (order > PAGE_ALLOC_COSTLY_ORDER): reclaiming a page also reclaims the other
- *       reclaimable LRU pages of its order-aligned block, so a contiguous block can form.
+ *   <li>Lumpy reclaim (order > PAGE_ALLOC_COSTLY_ORDER, profiles without compaction): reclaiming a
+ *       page also reclaims the other reclaimable LRU pages of its order-aligned block, so a
+ *       contiguous block can form. With compaction (3.5+) there is none: compaction migrates.
  *   <li>The OOM badness is resident + swapped pages, shifted by oom_adj (OOM_DISABLE −17 exempt).
  * </ul>
  * Invariants: each LRU page is on exactly one list, the zone's NR_*_ANON/FILE counters equal the
@@ -79,6 +80,13 @@ public final class Vmscan implements Reclaimer {
 
     private long swapTotal;
     private long swapFree;
+    /** kcompactd, woken when kswapd goes to sleep (kernels with compaction), or null. */
+    private dev.pagealloc.alloc.Compactor compactor;
+    /**
+     * Lumpy reclaim (2.6.23 … 3.4) exists only in kernels without compaction: "mm: vmscan: remove
+     * lumpy reclaim" (3.5) replaced it with reclaim/compaction.
+     */
+    private final boolean lumpy;
     private boolean kswapdWoken;
     private int kswapdOrder;
     private long writebackPending;
@@ -99,7 +107,16 @@ public final class Vmscan implements Reclaimer {
         this.a = a;
         this.mm = a.memMap();
         this.zones = a.zones();
+        this.lumpy = a.profile().modern == null || !a.profile().modern.compaction();
         a.setReclaimer(this);
+    }
+
+    /**
+     * The node's kcompactd: {@link #kswapdRun()} wakes it for the order it balanced for when it
+     * goes to sleep ({@code kswapd_try_to_sleep()} → {@code wakeup_kcompactd()}, 4.6+).
+     */
+    public void setCompactor(dev.pagealloc.alloc.Compactor compactor) {
+        this.compactor = compactor;
     }
 
     public void setPrintk(Consumer<String> printk) {
@@ -180,6 +197,20 @@ public final class Vmscan implements Reclaimer {
         return pfn;
     }
 
+    /**
+     * {@code zone_reclaimable_pages()}, mm/vmscan.c: the file LRU pages of zone {@code zoneIdx},
+     * plus its anon LRU pages when there is swap to put them in.
+     */
+    @Override
+    public long zoneReclaimablePages(int zoneIdx) {
+        Zone z = zones[zoneIdx];
+        long n = lruSize(z, LRU_INACTIVE_FILE) + lruSize(z, LRU_ACTIVE_FILE);
+        if (swapFree > 0) {
+            n += lruSize(z, LRU_INACTIVE_ANON) + lruSize(z, LRU_ACTIVE_ANON);
+        }
+        return n;
+    }
+
     /** Whether {@code pfn} is a page cache page on a file LRU list. */
     public boolean isFilePage(long pfn) {
         int lru = ((mm.flags((int) pfn) & LRU_MASK) >>> LRU_SHIFT) - 1;
@@ -225,13 +256,17 @@ public final class Vmscan implements Reclaimer {
         if (writebackPending == 0) {
             return;
         }
+        // Pages under writeback were rotated to the head of their list, so the walk from the head
+        // finds them early; it stops once all writebackPending of them are clean.
+        long left = writebackPending;
         for (Zone z : zones) {
-            for (int lru = LRU_INACTIVE_FILE; lru <= LRU_ACTIVE_FILE; lru++) {
-                for (int p = z.lruHead[lru]; p != NIL; p = mm.next(p)) {
+            for (int lru = LRU_INACTIVE_FILE; lru <= LRU_ACTIVE_FILE && left > 0; lru++) {
+                for (int p = z.lruHead[lru]; p != NIL && left > 0; p = mm.next(p)) {
                     int f = mm.flags(p);
                     if ((f & PG_WRITEBACK) != 0) {
                         mm.setFlags(p, f & ~PG_WRITEBACK);
                         z.vmStat[ZoneStatItem.NR_WRITEBACK.ordinal()]--;
+                        left--;
                     }
                 }
             }
@@ -276,6 +311,7 @@ public final class Vmscan implements Reclaimer {
         }
         kswapdWoken = false;
         int order = kswapdOrder;
+        final int allocOrder = order;
         kswapdOrder = 0;
         pageoutrun++;
         long total = 0;
@@ -318,6 +354,12 @@ public final class Vmscan implements Reclaimer {
                         nrReclaimed += shrinkZone(z, priority, Long.MAX_VALUE, true, true, true, order);
                     }
                 }
+                if (!lumpy && order > 0 && nrReclaimed >= 2L << order) {
+                    // kswapd_shrink_node() (3.5+ with compaction): "Fragmentation may mean that the
+                    // system cannot be rebalanced for high-order allocations. If twice the allocation
+                    // size has been reclaimed then recheck watermarks only at order-0" (compact_gap)
+                    order = 0;
+                }
                 if (allZonesOk || nrReclaimed >= SWAP_CLUSTER_MAX) {
                     break;
                 }
@@ -334,6 +376,10 @@ public final class Vmscan implements Reclaimer {
             }
         }
         a.drainAllPages();
+        if (compactor != null && allocOrder > 0) {
+            // kswapd_try_to_sleep(): "We have freed the memory, now we should compact it"
+            compactor.wakeupKcompactd(allocOrder, zones.length - 1);
+        }
         return total;
     }
 
@@ -463,7 +509,7 @@ public final class Vmscan implements Reclaimer {
     private long shrinkInactiveList(Zone z, int lru, long n, int priority, boolean mayWritepage, boolean swapOk,
             boolean kswapd, int order) {
         long freed = 0;
-        boolean lumpy = order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER;
+        boolean lumpy = this.lumpy && order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER;
         for (long i = 0; i < n; i++) {
             int p = z.lruTail[lru];
             if (p == NIL) {
@@ -561,6 +607,127 @@ public final class Vmscan implements Reclaimer {
     private void rotate(Zone z, int p, int lru) {
         lruDel(z, p, lru);
         lruAdd(z, p, lru);
+    }
+
+    /**
+     * {@code truncate_inode_pages()} for one page ({@code delete_from_page_cache()} + the last
+     * {@code put_page()}): a page cache page leaves its LRU list and is freed to CPU {@code cpu}'s
+     * lists; a dirty page's dirt is cancelled. Returns false (nothing done) unless {@code pfn} is a
+     * file page on an LRU list and not under writeback (truncation would wait for it).
+     */
+    public boolean truncatePage(long pfn, int cpu) {
+        int p = (int) pfn;
+        int f = mm.flags(p);
+        int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+        if (lru < LRU_INACTIVE_FILE || lru > LRU_ACTIVE_FILE
+                || (f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED || (f & PG_WRITEBACK) != 0) {
+            return false;
+        }
+        Zone z = zones[mm.zoneIdx(p)];
+        lruDel(z, p, lru);
+        if ((f & PG_DIRTY) != 0) {
+            z.vmStat[ZoneStatItem.NR_FILE_DIRTY.ordinal()]--; // cancel_dirty_page()
+        }
+        mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_DIRTY));
+        z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]--;
+        a.freePages(p, 0, cpu);
+        return true;
+    }
+
+    /**
+     * {@code zap_pte_range()} + {@code free_pages_and_swap_cache()} for one page (munmap): an
+     * anonymous page on an LRU list leaves it, its owner's rss drops, and it is freed to CPU
+     * {@code cpu}'s lists. Returns false unless {@code pfn} is such a page.
+     */
+    public boolean unmapAnonPage(long pfn, int cpu) {
+        int p = (int) pfn;
+        int f = mm.flags(p);
+        int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+        if (lru < 0 || (f & PG_SWAPBACKED) == 0 || (f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED) {
+            return false;
+        }
+        Zone z = zones[mm.zoneIdx(p)];
+        lruDel(z, p, lru);
+        z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]--;
+        Task t = tasks.get(mm.privateWord(p));
+        if (t != null) {
+            t.rss--;
+        }
+        mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_SWAPBACKED));
+        mm.setPrivateWord(p, 0);
+        a.freePages(p, 0, cpu);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ migration (mm/migrate.c)
+
+    /** {@code PageLRU()}: an allocated order-0 page on one of this model's LRU lists. */
+    public boolean pageLru(int pfn) {
+        int f = mm.flags(pfn);
+        return (f & LRU_MASK) != 0 && (f & 0x7) == dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
+    }
+
+    /**
+     * {@code __isolate_lru_page_prepare()} + {@code TestClearPageLRU()} + {@code del_page_from_lru_list()}
+     * as {@code isolate_migratepages_block()}, mm/compaction.c, does them: takes the page off its LRU
+     * list for migration and returns the list it was on, or -1 when it may not be isolated: not on
+     * the LRU, under writeback (isolation for async migration, {@code ISOLATE_ASYNC_MIGRATE}, skips
+     * it; sync migration would wait, which this model does not), or a page cache page when the
+     * compactor may not enter the filesystem ({@code !__GFP_FS}). Counters (NR_FILE_PAGES, NR_ANON_PAGES,
+     * the task's rss) are unchanged: the page is isolated, not freed; only the list length counter
+     * drops until {@link #putbackLruPage} or {@link #migratePage}.
+     */
+    public int isolateLruPage(int pfn, boolean mayFs) {
+        int f = mm.flags(pfn);
+        int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+        if (lru < 0 || (f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED) {
+            return -1;
+        }
+        if ((f & PG_WRITEBACK) != 0) {
+            return -1;
+        }
+        if (!mayFs && (f & PG_SWAPBACKED) == 0) { // page_mapping(): page cache
+            return -1;
+        }
+        lruDel(zones[mm.zoneIdx(pfn)], pfn, lru);
+        return lru;
+    }
+
+    /**
+     * {@code putback_lru_page()} → {@code lru_cache_add()}, mm/swap.c: an isolated page that was
+     * not migrated goes back to the head of the list it came from (its PG_active decides which).
+     */
+    public void putbackLruPage(int pfn, int lru) {
+        lruAdd(zones[mm.zoneIdx(pfn)], pfn, lru);
+    }
+
+    /**
+     * {@code migrate_page_move_mapping()} + {@code folio_migrate_flags()} + {@code folio_copy()} and
+     * the new page's {@code putback_lru_page()}, mm/migrate.c: the isolated page {@code src} (taken
+     * off list {@code lru} by {@link #isolateLruPage}) becomes {@code dst}, an allocated order-0 page
+     * of the same zone: its flags (PG_referenced, PG_dirty, PG_writeback, PG_swapbacked), its owner
+     * or integrity stamp (page_private), the emulated RAM contents when mapped; {@code dst} goes to the
+     * head of the same LRU list. Zone counters are unchanged (both pages are in one zone: compaction
+     * never crosses zones). {@code src} is left an allocated page with no identity, for the caller
+     * to free ({@code put_page()} of the old page after a successful migration).
+     */
+    public void migratePage(int src, int dst, int lru) {
+        int f = mm.flags(src);
+        int identity = f & (PG_REFERENCED | PG_DIRTY | PG_WRITEBACK | PG_SWAPBACKED);
+        mm.setFlags(dst, (mm.flags(dst) & ~(LRU_MASK | PG_REFERENCED | PG_DIRTY | PG_WRITEBACK | PG_SWAPBACKED))
+                | identity);
+        int priv = mm.privateWord(src);
+        mm.setPrivateWord(dst, priv);
+        dev.pagealloc.mem.PhysMem phys = a.physMem();
+        if (phys != null) {
+            java.lang.foreign.MemorySegment.copy(phys.pageAddress(src), 0L, phys.pageAddress(dst), 0L,
+                    dev.pagealloc.mem.PhysMem.PAGE_SIZE);
+        }
+        mm.setFlags(src, f & ~(PG_REFERENCED | PG_DIRTY | PG_WRITEBACK | PG_SWAPBACKED));
+        if ((identity & PG_SWAPBACKED) != 0) {
+            mm.setPrivateWord(src, 0); // anon: the owner moved with the page
+        }
+        lruAdd(zones[mm.zoneIdx(dst)], dst, lru);
     }
 
     // ------------------------------------------------------------------ OOM
