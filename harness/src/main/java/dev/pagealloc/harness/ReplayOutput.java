@@ -64,6 +64,11 @@ final class ReplayOutput {
                 secs(s.endNs()), s.allocs(), s.frees(), s.allocFailures(), secs(s.firstFailureNs())));
         sb.append(String.format("peak use %d of %d present pages (%.1f%%), lowest free %d pages%n", s.peakUsedPages(),
                 s.presentPages(), 100.0 * s.peakUsedPages() / Math.max(1, s.presentPages()), s.minFreePages()));
+        for (ReplaySummary.ZoneStat z : s.zones()) {
+            sb.append(String.format("  %-8s lowest free %d pages (min %d, low %d), below low %s, below min %s%n",
+                    z.name(), z.minFreePages(), z.minWmark(), z.lowWmark(), secs(z.nsBelowLow()),
+                    secs(z.nsBelowMin())));
+        }
         if (s.unmatchedFrees() + s.lostFrees() + s.recordedFailures() > 0) {
             sb.append(String.format("recording: %d frees without a live allocation, %d lost frees, %d allocations "
                     + "that failed in the recording%n", s.unmatchedFrees(), s.lostFrees(), s.recordedFailures()));
@@ -239,6 +244,28 @@ final class ReplayOutput {
         m.put("recorded_failures", s.recordedFailures());
         m.put("warn_printed", s.warnPrinted());
         m.put("warn_suppressed", s.warnSuppressed());
+        List<Object> zs = new ArrayList<>();
+        for (ReplaySummary.ZoneStat z : s.zones()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("zone", z.name());
+            e.put("highmem", z.highmem());
+            e.put("present_pages", z.presentPages());
+            e.put("managed_pages", z.managedPages());
+            e.put("min_wmark", z.minWmark());
+            e.put("low_wmark", z.lowWmark());
+            e.put("high_wmark", z.highWmark());
+            e.put("boot_free_pages", z.bootFreePages());
+            e.put("min_free_pages", z.minFreePages());
+            e.put("peak_used_pages", z.peakUsedPages());
+            e.put("ns_below_low", z.nsBelowLow());
+            e.put("ns_below_min", z.nsBelowMin());
+            zs.add(e);
+        }
+        m.put("zones", zs);
+        m.put("lowmem_present_pages", s.lowmemPresentPages());
+        m.put("lowmem_peak_used_pages", s.lowmemPeakUsedPages());
+        m.put("highmem_present_pages", s.highmemPresentPages());
+        m.put("highmem_peak_used_pages", s.highmemPeakUsedPages());
         return m;
     }
 
@@ -252,15 +279,31 @@ final class ReplayOutput {
      * half-written.
      */
     static List<Path> writeOut(Path dir, ReplayRun.Result r, String description, int printReports) {
+        return writeDir(dir, tmp -> {
+            Files.writeString(tmp.resolve("summary.txt"), text(r, description, printReports, true));
+            Files.writeString(tmp.resolve("result.json"), toJson(json(r, printReports)));
+            Files.writeString(tmp.resolve("timeseries.csv"), r.summary().series().csv());
+            charts(tmp, r);
+        });
+    }
+
+    /** Fills a scratch folder. */
+    interface Filler {
+        void fill(Path tmp) throws IOException;
+    }
+
+    /**
+     * Lets {@code fill} write into a scratch folder beside {@code dir}, then moves the files into
+     * {@code dir} (created if need be) in name order; an error leaves nothing half-written.
+     * Returns the files written.
+     */
+    static List<Path> writeDir(Path dir, Filler fill) {
         try {
             Path abs = dir.toAbsolutePath();
             Files.createDirectories(abs.getParent());
             Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp");
             try {
-                Files.writeString(tmp.resolve("summary.txt"), text(r, description, printReports, true));
-                Files.writeString(tmp.resolve("result.json"), toJson(json(r, printReports)));
-                Files.writeString(tmp.resolve("timeseries.csv"), r.summary().series().csv());
-                charts(tmp, r);
+                fill.fill(tmp);
                 Files.createDirectories(abs);
                 List<Path> out = new ArrayList<>();
                 try (Stream<Path> files = Files.list(tmp)) {

@@ -35,7 +35,8 @@ import tools.jackson.dataformat.toml.TomlMapper;
 public final class Machines {
     /** The presets shipped in workloads/machines/. */
     public static final List<String> PRESETS =
-            List.of("seed-4g", "x86_64-4g", "x86_64-64g", "i386-1g", "i386-pae-4g",
+            List.of("seed-4g", "x86_64-1g", "x86_64-4g", "x86_64-16g", "x86_64-64g", "i386-1g", "i386-pae-1g",
+                    "i386-pae-4g", "i386-pae-16g",
                     "qemu-512m", "qemu-1g", "qemu-2g", "qemu-4g", "qemu-8g");
 
     private static final List<String> KEYS = List.of("name", "arch", "cpus", "ram_mb", "ram", "reserved",

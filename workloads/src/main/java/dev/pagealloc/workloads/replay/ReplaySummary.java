@@ -43,6 +43,11 @@ import java.util.List;
  * @param snapshots /proc snapshots at markers or every N ms
  * @param phases phase markers
  * @param series free pages per zone and order over emulated time
+ * @param zones per populated zone, lowest first: its watermarks, lowest free count and the emulated
+ *     time it spent below its low and min watermarks
+ * @param lowmemMinFreePages the lowest sum of NR_FREE_PAGES over the zones that are not HighMem
+ *     (all of them on x86_64) seen after an allocation
+ * @param highmemMinFreePages the same for ZONE_HIGHMEM (i386), 0 without one
  */
 public record ReplaySummary(
         long endNs,
@@ -80,7 +85,10 @@ public record ReplaySummary(
         List<String> oomLog,
         List<Snapshot> snapshots,
         List<Phase> phases,
-        TimeSeries series) {
+        TimeSeries series,
+        List<ZoneStat> zones,
+        long lowmemMinFreePages,
+        long highmemMinFreePages) {
 
     public ReplaySummary {
         attempts = List.copyOf(attempts);
@@ -89,6 +97,73 @@ public record ReplaySummary(
         oomLog = List.copyOf(oomLog);
         snapshots = List.copyOf(snapshots);
         phases = List.copyOf(phases);
+        zones = List.copyOf(zones);
+    }
+
+    /**
+     * One zone over the replay. Time below a watermark is exact at event granularity: between two
+     * events of different times the zone holds the free count the earlier one left, and that span
+     * counts as below {@code low_wmark_pages()} (or {@code min_wmark_pages()}) when that count is
+     * under the mark at the time (watermark_boost included on profiles that have it).
+     *
+     * @param name the zone's name (DMA, DMA32, Normal, HighMem)
+     * @param highmem ZONE_HIGHMEM
+     * @param presentPages present_pages
+     * @param managedPages managed_pages
+     * @param minWmark WMARK_MIN at the end, without boost
+     * @param lowWmark WMARK_LOW at the end, without boost
+     * @param highWmark WMARK_HIGH at the end, without boost
+     * @param bootFreePages NR_FREE_PAGES when the replay began (after boot)
+ * @param minFreePages the lowest NR_FREE_PAGES of the zone seen after an allocation
+     * @param nsBelowLow emulated ns with NR_FREE_PAGES below the low watermark
+     * @param nsBelowMin emulated ns with NR_FREE_PAGES below the min watermark
+     */
+    public record ZoneStat(String name, boolean highmem, long presentPages, long managedPages, long minWmark,
+            long lowWmark, long highWmark, long bootFreePages, long minFreePages, long nsBelowLow, long nsBelowMin) {
+        /**
+         * The most pages the replay held from the zone at once: free pages at the start minus the
+         * lowest free count (not present minus free: 2.6.32's present_pages leaves out the memmap
+         * estimate and dma_reserve, so DMA can hold more free pages than it has present).
+         */
+        public long peakUsedPages() {
+            return Math.max(0, bootFreePages - minFreePages);
+        }
+    }
+
+    /** Present pages of the zones that are not HighMem. */
+    public long lowmemPresentPages() {
+        long n = 0;
+        for (ZoneStat z : zones) {
+            n += z.highmem() ? 0 : z.presentPages();
+        }
+        return n;
+    }
+
+    /** Present pages of ZONE_HIGHMEM, 0 without one. */
+    public long highmemPresentPages() {
+        long n = 0;
+        for (ZoneStat z : zones) {
+            n += z.highmem() ? z.presentPages() : 0;
+        }
+        return n;
+    }
+
+    /** The most pages the replay held at once from the zones that are not HighMem (free at the start minus the lowest free sum). */
+    public long lowmemPeakUsedPages() {
+        long boot = 0;
+        for (ZoneStat z : zones) {
+            boot += z.highmem() ? 0 : z.bootFreePages();
+        }
+        return Math.max(0, boot - lowmemMinFreePages);
+    }
+
+    /** The same for ZONE_HIGHMEM, 0 without one. */
+    public long highmemPeakUsedPages() {
+        long boot = 0;
+        for (ZoneStat z : zones) {
+            boot += z.highmem() ? z.bootFreePages() : 0;
+        }
+        return Math.max(0, boot - highmemMinFreePages);
     }
 
     /** Attempts and failures at one order with one mask. */

@@ -115,6 +115,13 @@ public final class Replayer implements EventSink {
     private final List<ReplaySummary.Snapshot> snapshots = new ArrayList<>();
     private final List<ReplaySummary.Phase> phases = new ArrayList<>();
     private final TimeSeries series;
+    // per populated zone: lowest free, ns below low, ns below min; and the lowmem / HighMem lowest sums
+    private final long[] zoneBootFree;
+    private final long[] zoneMinFree;
+    private final long[] zoneNsBelowLow;
+    private final long[] zoneNsBelowMin;
+    private long lowmemMinFree = Long.MAX_VALUE;
+    private long highmemMinFree = Long.MAX_VALUE;
 
     public Replayer(Machine m, Options o) {
         this.m = m;
@@ -134,6 +141,14 @@ public final class Replayer implements EventSink {
         this.nextSnapshotNs = o.snapshotEveryNs() > 0 ? o.snapshotEveryNs() : Long.MAX_VALUE;
         this.series = new TimeSeries(populated);
         Arrays.fill(firstFailNs, -1);
+        this.zoneBootFree = new long[populated.length];
+        for (int i = 0; i < populated.length; i++) {
+            zoneBootFree[i] = populated[i].vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()];
+        }
+        this.zoneMinFree = new long[populated.length];
+        Arrays.fill(zoneMinFree, Long.MAX_VALUE);
+        this.zoneNsBelowLow = new long[populated.length];
+        this.zoneNsBelowMin = new long[populated.length];
     }
 
     /** The machine being replayed on. */
@@ -389,11 +404,44 @@ public final class Replayer implements EventSink {
 
     private void trackFree() {
         long free = 0;
-        for (Zone z : populated) {
-            free += z.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()];
+        long low = 0;
+        long high = 0;
+        for (int i = 0; i < populated.length; i++) {
+            Zone z = populated[i];
+            long f = z.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()];
+            free += f;
+            if (z.isHighmem()) {
+                high += f;
+            } else {
+                low += f;
+            }
+            if (f < zoneMinFree[i]) {
+                zoneMinFree[i] = f;
+            }
         }
         if (free < minFree) {
             minFree = free;
+        }
+        if (low < lowmemMinFree) {
+            lowmemMinFree = low;
+        }
+        if (high < highmemMinFree) {
+            highmemMinFree = high;
+        }
+    }
+
+    /** The span [now, t) in the state the last event left: counts toward each zone's time below low / min. */
+    private void trackBelow(long t) {
+        long dt = t - now;
+        for (int i = 0; i < populated.length; i++) {
+            Zone z = populated[i];
+            long f = z.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()];
+            if (f < z.lowWmark()) {
+                zoneNsBelowLow[i] += dt;
+                if (f < z.minWmark()) {
+                    zoneNsBelowMin[i] += dt;
+                }
+            }
         }
     }
 
@@ -417,6 +465,7 @@ public final class Replayer implements EventSink {
         if (t <= now) {
             return;
         }
+        trackBelow(t);
         now = t;
         if (o.speed() > 0) {
             pace();
@@ -507,7 +556,36 @@ public final class Replayer implements EventSink {
                 v.pgstealKswapd, v.pgstealDirect, v.allocstall, v.pgscanKswapd, v.pgscanDirect, v.pswpout,
                 a.kswapdWakeups(), kswapdRuns, warnPrinted, warnSuppressed, v.global(ZoneStatItem.NR_FREE_PAGES),
                 v.global(ZoneStatItem.NR_FILE_PAGES), v.global(ZoneStatItem.NR_ANON_PAGES), reports, oomLog, snapshots,
-                phases, series);
+                phases, series, zoneStats(), lowmemMinFree == Long.MAX_VALUE ? lowmemFree() : lowmemMinFree,
+                highmemMinFree == Long.MAX_VALUE ? highmemFree() : highmemMinFree);
+    }
+
+    private List<ReplaySummary.ZoneStat> zoneStats() {
+        List<ReplaySummary.ZoneStat> l = new ArrayList<>();
+        for (int i = 0; i < populated.length; i++) {
+            Zone z = populated[i];
+            long f = z.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()];
+            l.add(new ReplaySummary.ZoneStat(z.name, z.isHighmem(), z.presentPages, z.managedPages, z.watermark[0],
+                    z.watermark[1], z.watermark[2], zoneBootFree[i], zoneMinFree[i] == Long.MAX_VALUE ? f : zoneMinFree[i],
+                    zoneNsBelowLow[i], zoneNsBelowMin[i]));
+        }
+        return l;
+    }
+
+    private long lowmemFree() {
+        long n = 0;
+        for (Zone z : populated) {
+            n += z.isHighmem() ? 0 : z.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()];
+        }
+        return n;
+    }
+
+    private long highmemFree() {
+        long n = 0;
+        for (Zone z : populated) {
+            n += z.isHighmem() ? z.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] : 0;
+        }
+        return n;
     }
 
     private static void merge(Map<String, long[]> byKey, int order, int mask, long att, long fail, long first) {
