@@ -448,39 +448,11 @@ final class Alloc61 {
             Zone z = zones[zi];
             long reclaimable = reclaimer == null ? 0 : reclaimer.zoneReclaimablePages(zi);
             long available = reclaimable + z.freePages();
-            if (wmark.zoneWatermarkOk(new Available(z, available), order, z.minWmark(), highestZoneidx, allocFlags, null)) {
+            if (wmark.zoneWatermarkOk(new dev.pagealloc.watermark.ZoneWithFree(z, available), order, z.minWmark(), highestZoneidx, allocFlags, null)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** A zone seen with {@code available} free pages ({@code __zone_watermark_ok(..., free_pages)}). */
-    private record Available(Zone z, long available) implements dev.pagealloc.watermark.ZoneView {
-        @Override
-        public long freePages() {
-            return available;
-        }
-
-        @Override
-        public int nrFree(int order) {
-            return z.nrFree(order);
-        }
-
-        @Override
-        public long lowmemReserve(int classzoneIdx) {
-            return z.lowmemReserve(classzoneIdx);
-        }
-
-        @Override
-        public boolean hasFreeList(int order, char type) {
-            return z.hasFreeList(order, type);
-        }
-
-        @Override
-        public long reservedHighatomic() {
-            return z.reservedHighatomic();
-        }
     }
 
     /**

@@ -1311,39 +1311,11 @@ public final class Compaction implements Compactor {
         }
         watermark = order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER ? zone.lowWmark() : zone.minWmark();
         watermark += compactGap(order);
-        ZoneView view = wmarkTarget == zone.freePages() ? zone : new TargetView(zone, wmarkTarget);
+        ZoneView view = wmarkTarget == zone.freePages() ? zone : new dev.pagealloc.watermark.ZoneWithFree(zone, wmarkTarget);
         if (!wc.zoneWatermarkOk(view, 0, watermark, highestZoneidx, AllocFlags.ALLOC_CMA, null)) {
             return COMPACT_SKIPPED;
         }
         return COMPACT_CONTINUE;
-    }
-
-    /** The zone as {@code __zone_watermark_ok()} sees it with {@code free_pages = wmark_target}. */
-    private record TargetView(Zone z, long free) implements ZoneView {
-        @Override
-        public long freePages() {
-            return free;
-        }
-
-        @Override
-        public int nrFree(int order) {
-            return z.nrFree(order);
-        }
-
-        @Override
-        public long lowmemReserve(int classzoneIdx) {
-            return z.lowmemReserve(classzoneIdx);
-        }
-
-        @Override
-        public boolean hasFreeList(int order, char type) {
-            return z.hasFreeList(order, type);
-        }
-
-        @Override
-        public long reservedHighatomic() {
-            return z.reservedHighatomic();
-        }
     }
 
     /**

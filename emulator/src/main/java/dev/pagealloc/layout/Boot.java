@@ -384,8 +384,16 @@ public final class Boot {
         }
     }
 
-    /** {@code calculate_totalreserve_pages()}, mm/page_alloc.c. */
+    /** {@code calculate_totalreserve_pages()}, mm/page_alloc.c (2.6.32: sizes are present pages). */
     private static long calculateTotalreservePages(Zone[] zones) {
+        return calculateTotalreservePages(zones, false);
+    }
+
+    /**
+     * {@code calculate_totalreserve_pages()}, mm/page_alloc.c: Σ over zones of min(size, the largest
+     * lowmem_reserve + high), size being managed ({@code managed}, 3.10+) or present pages.
+     */
+    static long calculateTotalreservePages(Zone[] zones, boolean managed) {
         long reserve = 0;
         for (Zone z : zones) {
             long max = 0;
@@ -393,7 +401,7 @@ public final class Boot {
                 max = Math.max(max, z.lowmemReserve[j]);
             }
             max += z.highWmark();
-            reserve += Math.min(max, z.presentPages);
+            reserve += Math.min(max, managed ? z.managedPages : z.presentPages);
         }
         return reserve;
     }

@@ -165,7 +165,7 @@ public final class Boot61 {
         }
         // lowmem_reserve keeps the postcore counts until something touches the sysctl (see
         // lowmemReserveRatioSysctlHandler).
-        long totalreserve = calculateTotalreservePages(zones);
+        long totalreserve = Boot.calculateTotalreservePages(zones, true);
         for (Zone z : zones) {
             int threshold = calculateNormalThreshold(z, layout.cpus());
             for (PerCpuPages p : z.pcp) {
@@ -347,20 +347,6 @@ public final class Boot61 {
                 zone.lowmemReserve[j] = clear ? 0 : managed / r;
             }
         }
-    }
-
-    /** {@code calculate_totalreserve_pages()}, mm/page_alloc.c. */
-    private static long calculateTotalreservePages(Zone[] zones) {
-        long reserve = 0;
-        for (Zone z : zones) {
-            long max = 0;
-            for (int j = z.idx; j < zones.length; j++) {
-                max = Math.max(max, z.lowmemReserve[j]);
-            }
-            max += z.highWmark();
-            reserve += Math.min(max, z.managedPages);
-        }
-        return reserve;
     }
 
     /**
