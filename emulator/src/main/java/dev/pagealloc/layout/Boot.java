@@ -416,9 +416,17 @@ public final class Boot {
 
     /** {@code zone_batchsize()} of a zone of {@code size} pages of {@code pageSize} bytes. */
     public static int zoneBatchsize(long size, long pageSize) {
+        return zoneBatchsize(size, pageSize, 512 * 1024);
+    }
+
+    /**
+     * {@code zone_batchsize()} with the era's cap on one batch: 512 KiB up to 5.13, 1 MiB from
+     * 5.14 ({@code min(managed >> 10, SZ_1M / PAGE_SIZE)}).
+     */
+    static int zoneBatchsize(long size, long pageSize, long capBytes) {
         long batch = size / 1024;
-        if (batch * pageSize > 512 * 1024) {
-            batch = (512 * 1024) / pageSize;
+        if (batch * pageSize > capBytes) {
+            batch = capBytes / pageSize;
         }
         batch /= 4; // We effectively *= 4 below
         if (batch < 1) {

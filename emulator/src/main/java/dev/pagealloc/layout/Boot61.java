@@ -354,13 +354,7 @@ public final class Boot61 {
      * 1 MiB's worth, rounded so that batch + batch/2 is a power of two, minus one.
      */
     public static int zoneBatchsize(long managed) {
-        long batch = Math.min(managed >> 10, (1024 * 1024) / 4096);
-        batch /= 4;
-        if (batch < 1) {
-            batch = 1;
-        }
-        batch = Long.highestOneBit(batch + batch / 2) - 1;
-        return (int) batch;
+        return Boot.zoneBatchsize(managed, 4096, 1024 * 1024);
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.OracleCapture;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.profile.KernelProfile;
+import dev.pagealloc.report.FailureReport;
+import dev.pagealloc.report.ReportParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -31,29 +33,18 @@ class FragScenario61Test {
 
     static final Pattern STEP1 = Pattern.compile("frag: step1 grabbed (\\d+) order-0 pages");
     static final Pattern STEP2 = Pattern.compile("frag: step2 got (\\d+) order-(\\d+) allocations");
-    static final Pattern BUDDY = Pattern.compile("(?:Node 0 )?(DMA|DMA32|Normal|HighMem|Movable): ((?:\\d+\\*\\d+kB (?:\\(\\w+\\) )?)+)= \\d+kB");
-    static final Pattern BLOCKS = Pattern.compile("(\\d+)\\*(\\d+)kB");
 
+    /** The module's two lines, and the free lists and free_pcp of its report (ReportParser). */
     static Outcome real(OracleCapture c) {
         String t = c.section("test-dmesg");
         Matcher m1 = STEP1.matcher(t);
         Matcher m2 = STEP2.matcher(t);
         assertTrue(m1.find() && m2.find(), c.name + ": module lines");
         Map<String, long[]> buddy = new LinkedHashMap<>();
-        Matcher b = BUDDY.matcher(t);
-        while (b.find()) {
-            long[] perOrder = new long[Zone.MAX_ORDER];
-            Matcher n = BLOCKS.matcher(b.group(2));
-            while (n.find()) {
-                int order = Integer.numberOfTrailingZeros(Integer.parseInt(n.group(2)) / 4);
-                perOrder[order] = Long.parseLong(n.group(1));
-            }
-            buddy.put(b.group(1), perOrder);
-        }
         Map<String, Long> pcp = new LinkedHashMap<>();
-        Matcher z = Pattern.compile("(?:Node 0 )?(DMA|DMA32|Normal|HighMem|Movable) free:\\d+kB .* free_pcp:(\\d+)kB").matcher(t);
-        while (z.find()) {
-            pcp.put(z.group(1), Long.parseLong(z.group(2)) / 4);
+        for (FailureReport.ZoneReport z : ReportParser.parse(t).get(0).zones()) {
+            buddy.put(z.name(), z.buddy());
+            pcp.put(z.name(), z.pages("free_pcp"));
         }
         return new Outcome(Long.parseLong(m1.group(1)), Long.parseLong(m2.group(1)), buddy, pcp);
     }
