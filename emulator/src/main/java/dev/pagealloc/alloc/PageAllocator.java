@@ -361,7 +361,7 @@ public final class PageAllocator {
     public static final int PAGE_ALLOC_COSTLY_ORDER = 3;
 
     /** Bounds the emulated slow path where the kernel would loop (it waits in congestion_wait). */
-    static final int MAX_SLOWPATH_LOOPS = 16;
+    static final int MAX_SLOWPATH_LOOPS = 4096;
 
     /** {@code should_alloc_retry()}, mm/page_alloc.c (2.6.32). */
     private boolean shouldAllocRetry(int gfpMask, int order, long pagesReclaimed) {

@@ -31,7 +31,8 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *   <li>{@code page_referenced()} is the PG_referenced bit; no mappings or ptes are modelled.
  *   <li>Writeback: a dirty page met at the tail is put under writeback and rotated; writeback
  *       completes at the next {@link #tick()} (one tick of emulated time), then the page is clean.
- *   <li>Lumpy reclaim (order > PAGE_ALLOC_COSTLY_ORDER, profiles without compaction): reclaiming a
+ *   <li>Lumpy reclaim (order > PAGE_ALLOC_COSTLY_ORDER, or any order > 0 below priority
+ *       DEF_PRIORITY - 2, as 2.6.32's shrink_inactive_list() sets it; profiles without compaction): reclaiming a
  *       page also reclaims the other reclaimable LRU pages of its order-aligned block, so a
  *       contiguous block can form. With compaction (3.5+) there is none: compaction migrates.
  *   <li>The OOM badness is resident + swapped pages, shifted by oom_adj (OOM_DISABLE −17 exempt).
@@ -509,7 +510,10 @@ public final class Vmscan implements Reclaimer {
     private long shrinkInactiveList(Zone z, int lru, long n, int priority, boolean mayWritepage, boolean swapOk,
             boolean kswapd, int order) {
         long freed = 0;
-        boolean lumpy = this.lumpy && order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER;
+        // 2.6.32 shrink_inactive_list(): lumpy for costly orders at once, and for any order > 0 once
+        // reclaim is struggling ("trouble getting a small set of contiguous pages")
+        boolean lumpy = this.lumpy && (order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER
+                || (order > 0 && priority < DEF_PRIORITY - 2));
         for (long i = 0; i < n; i++) {
             int p = z.lruTail[lru];
             if (p == NIL) {
