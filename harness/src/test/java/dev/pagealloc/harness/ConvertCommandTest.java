@@ -140,6 +140,9 @@ class ConvertCommandTest {
                 public void fileRead(long timeNs, int cpu, long pages, boolean dirty) {}
 
                 @Override
+                public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {}
+
+                @Override
                 public void fileDrop(long timeNs, long pages) {}
 
                 @Override

@@ -87,6 +87,11 @@ public class PgwBench {
         }
 
         @Override
+        public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+            events++;
+        }
+
+        @Override
         public void fileDrop(long timeNs, long pages) {
             events++;
         }

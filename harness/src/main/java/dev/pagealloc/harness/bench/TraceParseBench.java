@@ -133,6 +133,9 @@ public class TraceParseBench {
         public void fileRead(long timeNs, int cpu, long pages, boolean dirty) {}
 
         @Override
+        public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {}
+
+        @Override
         public void fileDrop(long timeNs, long pages) {}
 
         @Override

@@ -57,6 +57,16 @@ public interface EventSink {
     void fileRead(long timeNs, int cpu, long pages, boolean dirty);
 
     /**
+     * {@code pages} pages of a block device's own page cache are read in (clean) or written
+     * ({@code dirty}): I/O through {@code /dev/sdX} itself ({@code dd if=/dev/sdb}, an image
+     * backup) or filesystem metadata read through the buffer cache. The block device inode's
+     * mapping allocates with {@code GFP_USER} ({@code bdget()}, fs/block_dev.c to 5.9;
+     * {@code bdev_alloc()}, block/bdev.c from 5.11): no {@code __GFP_HIGHMEM} and no
+     * {@code __GFP_MOVABLE}, so on a 32-bit kernel these pages can only come from lowmem.
+     */
+    void bdevRead(long timeNs, int cpu, long pages, boolean dirty);
+
+    /**
      * {@code pages} reads hit page cache pages already cached, picked at random
      * ({@code mark_page_accessed()}: a page read twice is activated, so reclaim no longer frees
      * the cache in the order it was filled). Sinks that record only allocator events ignore it.

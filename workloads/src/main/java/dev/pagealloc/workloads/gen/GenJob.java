@@ -58,7 +58,7 @@ import tools.jackson.dataformat.toml.TomlMapper;
  */
 public final class GenJob {
     /** The generator jobs shipped in workloads/jobs/. */
-    public static final List<String> BUNDLED = List.of("nic-jumbo-nosg", "nic-sg", "pagecache-stream", "anon-growth",
+    public static final List<String> BUNDLED = List.of("nic-jumbo-nosg", "nic-sg", "nic-jumbo-nosg-bdev", "pagecache-stream", "anon-growth",
             "slab-churn", "fork-storm", "thp-faults");
 
     /** Keys only [global] has. */

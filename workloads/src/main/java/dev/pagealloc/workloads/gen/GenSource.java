@@ -31,7 +31,7 @@ public final class GenSource implements EventSource {
     private boolean done;
     private int emitted;
     // events by kind, for stats()
-    private long nAlloc, nAllocFailed, nFree, nStart, nExit, nAnon, nRead, nAccess, nDrop, nMarker;
+    private long nAlloc, nAllocFailed, nFree, nStart, nExit, nAnon, nRead, nBdevRead, nAccess, nDrop, nMarker;
 
     GenSource(GenJob job, GenContext ctx, List<Section> sections) {
         this.job = job;
@@ -126,6 +126,7 @@ public final class GenSource implements EventSource {
         put(s, "process_exit", nExit);
         put(s, "anon_fault", nAnon);
         put(s, "file_read", nRead);
+        put(s, "bdev_read", nBdevRead);
         put(s, "file_access", nAccess);
         put(s, "file_drop", nDrop);
         put(s, "marker", nMarker);
@@ -214,6 +215,12 @@ public final class GenSource implements EventSource {
         one();
         nRead++;
         sink.fileRead(t, cpu, pages, dirty);
+    }
+
+    void bdevRead(long t, int cpu, long pages, boolean dirty) {
+        one();
+        nBdevRead++;
+        sink.bdevRead(t, cpu, pages, dirty);
     }
 
     void fileAccess(long t, int cpu, long pages) {

@@ -10,6 +10,13 @@ import java.util.List;
  * (default 200) of emulated time. {@code dirty_percent} of the chunks are written instead of read
  * (dirty pages, which reclaim must write back first), spread evenly.
  *
+ * <p>{@code mapping} (default {@code "file"}) says whose page cache it is: {@code "file"}, a regular
+ * file's mapping (GFP_HIGHUSER_MOVABLE: HighMem first on a 32-bit kernel), or {@code "blockdev"},
+ * the block device's own mapping, as {@code dd if=/dev/sdb} or an image backup reads it
+ * ({@code bdget()}/{@code bdev_alloc()} set it to GFP_USER: lowmem only, unmovable). Events are
+ * {@link dev.pagealloc.workloads.event.EventSink#fileRead} or
+ * {@link dev.pagealloc.workloads.event.EventSink#bdevRead} accordingly.
+ *
  * <p>It stops after {@code total_mb} (default: no limit) or once the page cache
  * ({@link GenContext#filePages()}) is {@code until_percent} (default 90) of the present pages;
  * {@code until_percent = 100} never stops on the level, a stream through a file larger than RAM
@@ -25,12 +32,12 @@ import java.util.List;
  * <p>Optional {@code drop_every_ms} + {@code drop_pages}: every so often up to that many clean
  * cache pages are dropped (truncate, {@code echo 1 > drop_caches}).
  *
- * <p>Counters: {@code pages_read}, {@code pages_dirtied}, {@code pages_reread}, {@code target_reached_ms} (when the
+ * <p>Counters (a {@code blockdev} stream counts its pages the same way): {@code pages_read}, {@code pages_dirtied}, {@code pages_reread}, {@code target_reached_ms} (when the
  * level was first reached; absent until then).
  */
 final class PageCacheStream extends Generator {
     static final List<String> KEYS = List.of("rate_mb_s", "total_mb", "until_percent", "refill", "chunk_pages",
-            "dirty_percent", "reread_percent", "drop_every_ms", "drop_pages");
+            "dirty_percent", "reread_percent", "drop_every_ms", "drop_pages", "mapping");
 
     private final GenContext ctx;
     private final long intervalNs;
@@ -38,6 +45,7 @@ final class PageCacheStream extends Generator {
     private final long totalPages;
     private final double untilPercent;
     private final boolean refill;
+    private final boolean blockdev;
     private final double dirtyPercent;
     private final double rereadPercent;
     private double rereadAcc;
@@ -49,8 +57,9 @@ final class PageCacheStream extends Generator {
 
     private PageCacheStream(GenSource out, Section s, int cpu, GenContext ctx, double rateMbS, int chunk, long totalMb,
             double untilPercent, boolean refill, double dirtyPercent, double rereadPercent, long dropEveryNs,
-            long dropPages) {
+            long dropPages, boolean blockdev) {
         super(out, s, cpu);
+        this.blockdev = blockdev;
         this.ctx = ctx;
         this.chunk = chunk;
         this.intervalNs = intervalNs(rateMbS * (1 << 20) / ((double) chunk * KernelEra.PAGE_SIZE));
@@ -73,12 +82,13 @@ final class PageCacheStream extends Generator {
         double reread = p.number("reread_percent", 0, 0, 10000);
         long dropEvery = p.integer("drop_every_ms", 0, 0, 1_000_000_000L) * 1_000_000;
         long dropPages = p.integer("drop_pages", 0, 0, Long.MAX_VALUE);
+        boolean blockdev = p.choice("mapping", "file", List.of("file", "blockdev")).equals("blockdev");
         if ((dropEvery > 0) != (dropPages > 0)) {
             throw p.error(dropEvery > 0 ? "drop_every_ms" : "drop_pages",
                     "expected drop_every_ms and drop_pages together (both above 0)");
         }
         return (out, s, ctx, cpu) -> new PageCacheStream(out, s, cpu, ctx, rate, chunk, totalMb, until, refill, dirty,
-                reread, dropEvery, dropPages);
+                reread, dropEvery, dropPages, blockdev);
     }
 
     @Override
@@ -129,7 +139,11 @@ final class PageCacheStream extends Generator {
         if (dirty) {
             dirtyAcc -= 100;
         }
-        out.fileRead(t, cpu, pages, dirty);
+        if (blockdev) {
+            out.bdevRead(t, cpu, pages, dirty);
+        } else {
+            out.fileRead(t, cpu, pages, dirty);
+        }
         done += pages;
         count(dirty ? "pages_dirtied" : "pages_read", pages);
         if (rereadPercent > 0) {

@@ -70,6 +70,8 @@ package dev.pagealloc.workloads.pgw;
  * 0x08  MARKER           dt, kind: zz32, name: sym
  * 0x09  TIME             time: zz, absolute ns (sets the clock; written when time goes back)
  * 0x0A  UNIT             unit: uv, ns (>= 1; written when a step is not a multiple of the unit)
+ * 0x0B  BDEV_READ        dt, cpu: zz32, pages: zz        (block device page cache, clean)
+ * 0x0C  BDEV_WRITE       dt, cpu: zz32, pages: zz        (bdevRead with dirty = true)
  * 0x3F  END              events: uv (event records, symbols and TIME/UNIT not counted),
  *                        crc: 4 bytes little-endian, CRC-32 (java.util.zip.CRC32) of every byte
  *                        of the file before the crc field (header, records, END tag and count)
@@ -107,6 +109,9 @@ public final class PgwFormat {
     public static final int TAG_MARKER = 0x08;
     public static final int TAG_TIME = 0x09;
     public static final int TAG_UNIT = 0x0A;
+    /** Added after version 1 was first written; a version-1 reader without it rejects the tag as invalid. */
+    public static final int TAG_BDEV_READ = 0x0B;
+    public static final int TAG_BDEV_WRITE = 0x0C;
     public static final int TAG_END = 0x3F;
 
     /** Alloc with the lane's last gfp/pid/site: {@code 01 C ooooo}. */
@@ -143,8 +148,9 @@ public final class PgwFormat {
     static final int EV_FILE_READ = 5;
     static final int EV_FILE_DROP = 6;
     static final int EV_MARKER = 7;
+    static final int EV_BDEV_READ = 8;
     static final String[] EVENT_NAMES = {
         "mm_page_alloc", "mm_page_free", "process_start", "process_exit", "anon_fault", "file_read", "file_drop",
-        "marker"
+        "marker", "bdev_read"
     };
 }

@@ -221,6 +221,14 @@ public final class PgwReader implements EventSource {
                     sink.fileRead(time, c, pages, tag == TAG_FILE_WRITE);
                     return true;
                 }
+                case TAG_BDEV_READ, TAG_BDEV_WRITE -> {
+                    step();
+                    int c = zz32("the cpu of bdev_read");
+                    long pages = zz("the pages of bdev_read");
+                    counts[EV_BDEV_READ]++;
+                    sink.bdevRead(time, c, pages, tag == TAG_BDEV_WRITE);
+                    return true;
+                }
                 case TAG_FILE_DROP -> {
                     step();
                     long pages = zz("the pages of file_drop");

@@ -144,6 +144,13 @@ public final class PgwTextWriter implements EventSink, AutoCloseable {
     }
 
     @Override
+    public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+        note(timeNs, "bdev_read").append(" cpu=").append(cpu).append(" pages=").append(pages).append(" dirty=")
+                .append(dirty ? 1 : 0).append('\n');
+        emit();
+    }
+
+    @Override
     public void fileDrop(long timeNs, long pages) {
         note(timeNs, "file_drop").append(" pages=").append(pages).append('\n');
         emit();

@@ -204,6 +204,17 @@ public final class PgwWriter implements EventSink, AutoCloseable {
     }
 
     @Override
+    public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+        begin(MAX_RECORD_BYTES);
+        long dt = step(timeNs); // before the tag: it may write a TIME or UNIT record
+        buf[pos++] = (byte) (dirty ? TAG_BDEV_WRITE : TAG_BDEV_READ);
+        putVarint(dt);
+        putZigzag32(cpu);
+        putZigzag(pages);
+        events++;
+    }
+
+    @Override
     public void fileDrop(long timeNs, long pages) {
         begin(MAX_RECORD_BYTES);
         long dt = step(timeNs); // before the tag: it may write a TIME or UNIT record

@@ -72,6 +72,8 @@ public final class Replayer implements EventSink {
     private final Zone[] populated;
     private final int nowarnBit;
     private final int userGfp;
+    /** The block device mapping's gfp: GFP_USER (bdget()/bdev_alloc()), lowmem only and unmovable. */
+    private final int bdevGfp;
 
     private final LongLongHashMap live = new LongLongHashMap(1 << 16);
     private String[] symText = new String[64];
@@ -98,6 +100,7 @@ public final class Replayer implements EventSink {
     private long lostFrees;
     private long recordedFailures;
     private long userPages;
+    private long bdevPages;
     private long userFailures;
     private long fileDropped;
     private long processStarts;
@@ -135,6 +138,7 @@ public final class Replayer implements EventSink {
         a.setComm("replay");
         this.nowarnBit = gfp.bit("__GFP_NOWARN");
         this.userGfp = gfp.parse("GFP_HIGHUSER_MOVABLE");
+        this.bdevGfp = gfp.parse("GFP_USER");
         this.sampleIntervalNs = o.sampleIntervalNs() > 0 ? o.sampleIntervalNs() : 10_000_000L;
         this.nextKswapdNs = o.kswapdIntervalNs();
         this.nextSampleNs = 0;
@@ -255,7 +259,7 @@ public final class Replayer implements EventSink {
         advance(timeNs);
         int c = cpu(cpu);
         for (long i = 0; i < pages; i++) {
-            if (!user(c, PageUse.ANON, pid, false)) {
+            if (!user(c, PageUse.ANON, pid, false, userGfp)) {
                 return;
             }
         }
@@ -266,7 +270,19 @@ public final class Replayer implements EventSink {
         advance(timeNs);
         int c = cpu(cpu);
         for (long i = 0; i < pages; i++) {
-            if (!user(c, PageUse.FILE, 0, dirty)) {
+            if (!user(c, PageUse.FILE, 0, dirty, userGfp)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+        advance(timeNs);
+        int c = cpu(cpu);
+        for (long i = 0; i < pages; i++) {
+            bdevPages++;
+            if (!user(c, PageUse.FILE, 0, dirty, bdevGfp)) {
                 return;
             }
         }
@@ -313,16 +329,16 @@ public final class Replayer implements EventSink {
     // ------------------------------------------------------------------ internals
 
     /** A user page (page cache or anonymous) through the reclaim model; false when it failed or the task is gone. */
-    private boolean user(int cpu, PageUse use, int pid, boolean dirty) {
+    private boolean user(int cpu, PageUse use, int pid, boolean dirty, int mask) {
         if (use == PageUse.ANON && !v.hasTask(pid)) {
             return false; // never started, exited, or OOM-killed
         }
         userPages++;
         allocs++;
-        long pfn = v.allocUserPage(userGfp, cpu, use, pid, dirty);
+        long pfn = v.allocUserPage(mask, cpu, use, pid, dirty);
         if (pfn < 0) {
             userFailures++;
-            failed(-1, userGfp, 0, pid);
+            failed(-1, mask, 0, pid);
             return false;
         }
         trackFree();
@@ -531,9 +547,13 @@ public final class Replayer implements EventSink {
                 merge(byKey, order, mask, attempts[s], failures[s], firstFailNs[s]);
             }
         }
-        if (userPages > 0) {
+        if (userPages > bdevPages) {
             long[] uf = userFailureCounts.getOrDefault(((long) userGfp << 8), new long[] {0, -1});
-            merge(byKey, 0, userGfp, userPages, uf[0], uf[0] > 0 ? uf[1] : -1);
+            merge(byKey, 0, userGfp, userPages - bdevPages, uf[0], uf[0] > 0 ? uf[1] : -1);
+        }
+        if (bdevPages > 0) {
+            long[] uf = userFailureCounts.getOrDefault(((long) bdevGfp << 8), new long[] {0, -1});
+            merge(byKey, 0, bdevGfp, bdevPages, uf[0], uf[0] > 0 ? uf[1] : -1);
         }
         List<ReplaySummary.Attempts> att = new ArrayList<>();
         for (long[] e : byKey.values()) {

@@ -207,6 +207,31 @@ class GenSourceTest {
         assertEquals(2560, v.filePages);
     }
 
+    /** mapping = "blockdev": the same pages as block device page cache (bdevRead), nothing as file reads. */
+    @Test
+    void pagecacheStreamThroughTheBlockDeviceMapping() {
+        String text = """
+                [global]
+                duration_ms = 100
+                [pagecache-stream]
+                rate_mb_s = 400
+                total_mb = 10
+                """;
+        RecordingSink file = RecordingSink.granting();
+        run(job(text), Arch.I386, file);
+        RecordingSink bdev = RecordingSink.granting();
+        Map<String, Long> c = run(job(text, "pagecache-stream.mapping=blockdev"), Arch.I386, bdev);
+        assertEquals(2560, bdev.filePages);
+        assertEquals(2560, c.get("pagecache-stream.pages_read"));
+        assertEquals(file.lines.size(), bdev.lines.size());
+        assertTrue(bdev.lines.stream().noneMatch(l -> l.contains(" file ")));
+        assertEquals(file.lines.stream().filter(l -> l.contains(" file ")).count(),
+                bdev.lines.stream().filter(l -> l.contains(" bdev ")).count());
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> job(text, "pagecache-stream.mapping=swap"));
+        assertTrue(e.getMessage().contains("mapping") && e.getMessage().contains("blockdev"), e.getMessage());
+    }
+
     @Test
     void forkStormFreesWhatItTookEvenWhenForksFail() {
         String text = """

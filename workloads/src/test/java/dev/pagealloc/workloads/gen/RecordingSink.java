@@ -140,6 +140,14 @@ class RecordingSink implements EventSink {
     }
 
     @Override
+    public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+        time(timeNs);
+        assertTrue(pages > 0);
+        filePages = Math.min(cacheCap, filePages + pages);
+        line(timeNs + " bdev cpu=" + cpu + " pages=" + pages + " dirty=" + dirty);
+    }
+
+    @Override
     public void fileAccess(long timeNs, int cpu, long pages) {
         time(timeNs);
         assertTrue(pages > 0);

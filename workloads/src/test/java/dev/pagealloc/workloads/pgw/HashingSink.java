@@ -92,6 +92,16 @@ final class HashingSink implements EventSink {
     }
 
     @Override
+    public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+        calls++;
+        mix(11);
+        mix(timeNs);
+        mix(cpu);
+        mix(pages);
+        mix(dirty ? 1 : 0);
+    }
+
+    @Override
     public void fileDrop(long timeNs, long pages) {
         calls++;
         mix(8);

@@ -86,6 +86,8 @@ class PgwRoundTripTest {
         s.anonFault(7_500, -3, Integer.MIN_VALUE, Long.MIN_VALUE);
         s.fileRead(8_000, 1, 64, false);
         s.fileRead(8_000, 1, Long.MAX_VALUE, true);
+        s.bdevRead(8_500, 2, 32, false);
+        s.bdevRead(8_500, -2, Long.MIN_VALUE, true);
         s.fileDrop(9_000, 1L << 33);
         s.fileDrop(9_000, -7);
         s.marker(10_000, EventSink.MARKER_SNAPSHOT, 2);
@@ -107,7 +109,7 @@ class PgwRoundTripTest {
         List<Consumer<EventSink>> kinds = List.of(
                 s -> s.alloc(1, 1, 2, 0, -1, 3, -1), s -> s.free(1, 1, 2, 0), s -> s.processStart(1, 2, -1, 0),
                 s -> s.processExit(1, 2), s -> s.anonFault(1, 1, 2, 3), s -> s.fileRead(1, 1, 2, true),
-                s -> s.fileDrop(1, 2), s -> s.marker(1, 1, -1));
+                s -> s.bdevRead(1, 1, 2, false), s -> s.fileDrop(1, 2), s -> s.marker(1, 1, -1));
         for (Consumer<EventSink> kind : kinds) {
             assertRoundTrip(s -> {
                 s.free(1500, 0, 9, 0);
@@ -152,6 +154,11 @@ class PgwRoundTripTest {
         @Override
         public void fileRead(long timeNs, int cpu, long pages, boolean dirty) {
             s.fileRead(t, cpu, pages, dirty);
+        }
+
+        @Override
+        public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+            s.bdevRead(t, cpu, pages, dirty);
         }
 
         @Override

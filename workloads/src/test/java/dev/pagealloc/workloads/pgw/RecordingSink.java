@@ -46,6 +46,11 @@ final class RecordingSink implements EventSink {
     }
 
     @Override
+    public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+        calls.add("bdevRead t=" + timeNs + " cpu=" + cpu + " pages=" + pages + " dirty=" + dirty);
+    }
+
+    @Override
     public void fileDrop(long timeNs, long pages) {
         calls.add("fileDrop t=" + timeNs + " pages=" + pages);
     }

@@ -91,6 +91,11 @@ final class RecordingSink implements EventSink {
     }
 
     @Override
+    public void bdevRead(long timeNs, int cpu, long pages, boolean dirty) {
+        throw new AssertionError("traces have no page cache events");
+    }
+
+    @Override
     public void fileDrop(long timeNs, long pages) {
         throw new AssertionError("traces have no page cache events");
     }
