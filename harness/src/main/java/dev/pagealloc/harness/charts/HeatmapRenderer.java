@@ -15,7 +15,8 @@ import org.jfree.data.xy.XYZDataset;
 /**
  * Draws item {@code row * columns + column} as the cell from {@code edges[column]} to {@code edges[column + 1]} and
  * {@code row - 0.5} to {@code row + 0.5}. JFreeChart's XYBlockRenderer has one width for all blocks; snapshots taken
- * every N events are not evenly spaced in emulated time.
+ * every N events are not evenly spaced in emulated time. A run of cells of one color in a row is drawn as one
+ * rectangle by its first cell, which keeps the SVG small.
  */
 final class HeatmapRenderer extends AbstractXYItemRenderer {
     private static final double OVERLAP = 1.0;
@@ -36,11 +37,20 @@ final class HeatmapRenderer extends AbstractXYItemRenderer {
         if (Double.isNaN(z)) {
             return;
         }
+        XYZDataset xyz = (XYZDataset) dataset;
         int columns = edges.length - 1;
         int row = item / columns;
         int column = item % columns;
+        int level = scale.level(z);
+        if (column > 0 && sameLevel(xyz, series, item - 1, level)) {
+            return; // drawn with the run's first cell
+        }
+        int end = column;
+        while (end + 1 < columns && sameLevel(xyz, series, row * columns + end + 1, level)) {
+            end++;
+        }
         double x0 = domainAxis.valueToJava2D(edges[column], dataArea, plot.getDomainAxisEdge());
-        double x1 = domainAxis.valueToJava2D(edges[column + 1], dataArea, plot.getDomainAxisEdge());
+        double x1 = domainAxis.valueToJava2D(edges[end + 1], dataArea, plot.getDomainAxisEdge());
         double y0 = rangeAxis.valueToJava2D(row - 0.5, dataArea, plot.getRangeAxisEdge());
         double y1 = rangeAxis.valueToJava2D(row + 0.5, dataArea, plot.getRangeAxisEdge());
         // Cells reach a pixel into their right and upper neighbours, which are drawn later (row by row from the
@@ -53,5 +63,10 @@ final class HeatmapRenderer extends AbstractXYItemRenderer {
         g2.setPaint(scale.getPaint(z));
         g2.fill(cell);
         g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, aa);
+    }
+
+    private boolean sameLevel(XYZDataset d, int series, int item, int level) {
+        double z = d.getZValue(series, item);
+        return !Double.isNaN(z) && scale.level(z) == level;
     }
 }
