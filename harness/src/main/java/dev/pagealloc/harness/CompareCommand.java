@@ -86,6 +86,15 @@ public final class CompareCommand implements Callable<Integer> {
                     + "per-order heatmaps) and a README.md holding the command that regenerates them into DIR.")
     String out;
 
+    /**
+     * Set by {@link ResultsCommand}: the {@code --out} README.md names instead of the one given,
+     * so a report regenerated into a scratch folder still says {@code --out results/compare/NAME}.
+     */
+    String readmeOut;
+
+    /** The columns' runs of the last {@link #call()}, for {@link ResultsCommand}'s index. */
+    List<CompareOutput.Run> lastRuns = List.of();
+
     /** replay's default {@code --kernel}. */
     static final String DEFAULT_KERNEL = "2.6.32";
 
@@ -110,6 +119,7 @@ public final class CompareCommand implements Callable<Integer> {
         for (CompareOutput.Column c : columns) {
             runs.add(new CompareOutput.Run(c, run(c)));
         }
+        lastRuns = List.copyOf(runs);
         String text = json ? ReplayOutput.toJson(CompareOutput.json(runs)) : CompareOutput.text(runs);
         if (out != null) {
             List<Path> files = CompareOutput.writeOut(Path.of(out), runs, command());
@@ -258,7 +268,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (out != null) {
             words.add("--out");
-            words.add(out);
+            words.add(readmeOut != null ? readmeOut : out);
         }
         StringBuilder sb = new StringBuilder();
         for (String w : words) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "pagealloc 0.1.0",
         description = "An emulator of the Linux kernel's physical page allocator.",
-        subcommands = {ShowCommand.class, ExplainCommand.class, ReplayCommand.class, CompareCommand.class, ConvertCommand.class, HighallocCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {ShowCommand.class, ExplainCommand.class, ReplayCommand.class, CompareCommand.class, ConvertCommand.class, HighallocCommand.class, ResultsCommand.class, BenchCommand.class, HelpCommand.class},
         footer = {"", "Bad input exits with status 2 and a one-line message; see 'pagealloc help COMMAND'."})
 public final class Main implements Runnable {
     @Spec CommandSpec spec;

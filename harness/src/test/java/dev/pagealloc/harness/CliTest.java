@@ -53,7 +53,7 @@ class CliTest {
     @Test
     void unknownCommandIsOneLineAndStatus2() {
         assertEquals(2, run(null, "frob"));
-        assertOneLine("pagealloc: unknown command 'frob' (expected one of: show, explain, replay, compare, convert, highalloc, bench, help)");
+        assertOneLine("pagealloc: unknown command 'frob' (expected one of: show, explain, replay, compare, convert, highalloc, results, bench, help)");
     }
 
     @Test
@@ -77,7 +77,7 @@ class CliTest {
     @Test
     void missingCommand() {
         assertEquals(2, run(null));
-        assertOneLine("pagealloc: missing command (expected one of: show, explain, replay, compare, convert, highalloc, bench, help; see 'pagealloc --help')");
+        assertOneLine("pagealloc: missing command (expected one of: show, explain, replay, compare, convert, highalloc, results, bench, help; see 'pagealloc --help')");
     }
 
     @Test

@@ -1,0 +1,121 @@
+package dev.pagealloc.harness;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import picocli.CommandLine;
+
+/**
+ * {@code pagealloc results} regenerates the committed {@code results/}: a regeneration here, on
+ * another machine at another time than the committed one, must give byte-identical files (so the
+ * committed reports are both reproducible and current), and every chart must render.
+ */
+class ResultsCommandTest {
+    /** The repository's results/ (tests run in the harness module's folder). */
+    private static final Path COMMITTED = Path.of("..", "results");
+
+    private static int run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(new StringWriter()));
+        cmd.setErr(new PrintWriter(new StringWriter()));
+        return cmd.execute(args);
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+        }
+    }
+
+    @Test
+    void regeneratingGivesTheCommittedFilesByteForByte(@TempDir Path tmp) throws Exception {
+        assertEquals(0, run("results", "--out", tmp.toString()));
+        Path fresh = tmp.resolve("compare");
+        Path committed = COMMITTED.resolve("compare");
+        TreeSet<Path> names = new TreeSet<>(files(fresh));
+        assertEquals(names, new TreeSet<>(files(committed)),
+                "results/compare holds other files than ./pagealloc results writes: rerun it and commit");
+        for (Path f : names) {
+            assertArrayEquals(Files.readAllBytes(committed.resolve(f)), Files.readAllBytes(fresh.resolve(f)),
+                    "results/compare/" + f + " is stale or not deterministic: rerun ./pagealloc results");
+        }
+        for (String f : List.of("qemu-4g-6.1.txt", "qemu-4g-6.1.json")) {
+            assertEquals(Files.readString(COMMITTED.resolve("highalloc").resolve(f)),
+                    Files.readString(tmp.resolve("highalloc").resolve(f)), "results/highalloc/" + f);
+        }
+        assertEquals(ResultsCommand.REPORTS.size(), (int) Files.list(fresh).filter(Files::isDirectory).count());
+    }
+
+    /** Every PNG decodes to its size, every SVG parses as XML with content, every README image exists. */
+    @Test
+    void everyCommittedChartRendersAndEveryReadmeImageExists() throws Exception {
+        var xml = DocumentBuilderFactory.newInstance();
+        xml.setNamespaceAware(true);
+        int png = 0;
+        int svg = 0;
+        for (Path f : files(COMMITTED.resolve("compare"))) {
+            Path p = COMMITTED.resolve("compare").resolve(f);
+            String name = f.getFileName().toString();
+            if (name.endsWith(".png")) {
+                BufferedImage img = ImageIO.read(p.toFile());
+                assertTrue(img != null && img.getWidth() >= 600 && img.getHeight() >= 300, f + " does not decode");
+                png++;
+            } else if (name.endsWith(".svg")) {
+                Document d = xml.newDocumentBuilder().parse(p.toFile());
+                assertEquals("svg", d.getDocumentElement().getLocalName(), f.toString());
+                assertTrue(d.getElementsByTagNameNS("*", "text").getLength() > 3, f + ": no labels");
+                assertTrue(d.getElementsByTagNameNS("*", "rect").getLength()
+                        + d.getElementsByTagNameNS("*", "path").getLength() > 5, f + ": nothing drawn");
+                svg++;
+            } else if (name.equals("README.md")) {
+                String md = Files.readString(p);
+                Matcher m = Pattern.compile("\\]\\(([^)]+\\.(?:svg|png|md))\\)").matcher(md);
+                List<String> missing = new ArrayList<>();
+                while (m.find()) {
+                    if (!Files.exists(p.getParent().resolve(m.group(1)))) {
+                        missing.add(m.group(1));
+                    }
+                }
+                assertTrue(missing.isEmpty(), f + " links to missing files " + missing);
+            }
+        }
+        assertEquals(png, svg);
+        assertTrue(png > 50, "only " + png + " charts");
+    }
+
+    /** The 4 GiB report's table is the must-hold: i386-PAE fails more often than x86_64 with lowmem page cache. */
+    @Test
+    void theFourGibReportShowsI386PaeFailingMoreWithBlockDevicePageCache() throws Exception {
+        String txt = Files.readString(COMMITTED.resolve("compare/layouts-4g/compare.txt"));
+        Matcher m = Pattern.compile("(?m)^Failed allocations +(\\d+) +(\\d+) +(\\d+) +(\\d+)$").matcher(txt);
+        assertTrue(m.find(), txt);
+        // columns: nic-jumbo-nosg i386-pae-4g, x86_64-4g, then nic-jumbo-nosg-bdev i386-pae-4g, x86_64-4g
+        long bdevI386 = Long.parseLong(m.group(3));
+        long bdevX86 = Long.parseLong(m.group(4));
+        assertTrue(bdevI386 > 10 * Math.max(1, bdevX86), bdevI386 + " vs " + bdevX86);
+    }
+
+    @Test
+    void anUnknownReportIsAUsageError() {
+        assertEquals(2, run("results", "--only", "no-such-report", "--out", "target/never"));
+        assertTrue(!Files.exists(Path.of("target/never/compare/no-such-report")));
+    }
+}
