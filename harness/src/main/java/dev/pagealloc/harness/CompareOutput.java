@@ -244,7 +244,13 @@ final class CompareOutput {
     static String text(List<Run> runs) {
         StringBuilder sb = new StringBuilder();
         title(sb, runs);
-        sb.append("  pages are 4 KiB; times are emulated seconds; '-' means none (or no such zone)\n\n");
+        sb.append("  pages are 4 KiB; times are emulated seconds; '-' means none (or no such zone)\n");
+        if (runs.size() > 1) {
+            sb.append(baselineName(runs).equals("first machine")
+                    ? "  'vs first machine': against the first machine with the same workload and kernel\n"
+                    : "  'vs first column': against the first column\n");
+        }
+        sb.append('\n');
 
         List<Row> rows = new ArrayList<>();
         header(rows, runs);
@@ -258,6 +264,13 @@ final class CompareOutput {
         section(rows, "Failures");
         rows.add(num("Failed allocations", runs, s -> s.allocFailures()));
         rows.add(row("First failure", runs, r -> time(r.summary().firstFailureNs())));
+        if (runs.size() > 1) {
+            String base = baselineName(runs);
+            rows.add(row("Failures vs " + base, runs, r -> ratio(r.summary().allocFailures(),
+                    baseline(runs, r).summary().allocFailures())));
+            rows.add(row("First failure vs " + base, runs, r -> delta(r.summary().firstFailureNs(),
+                    baseline(runs, r).summary().firstFailureNs())));
+        }
         for (String[] k : attemptKeys(runs)) {
             int order = Integer.parseInt(k[0]);
             String gfp = k[1];
@@ -413,6 +426,40 @@ final class CompareOutput {
             rows.add(row("", runs, r -> "Linux " + r.result().kernel()));
         }
         rows.add(row("", runs, r -> r.layout().arch().cliName + ", " + r.result().cpus() + " cpus"));
+    }
+
+    /**
+     * The column {@code r} is measured against, mmtests-style: with several machines the first
+     * machine of the same workload and kernel (so layouts are compared under the same load), else
+     * the first column.
+     */
+    static Run baseline(List<Run> runs, Run r) {
+        boolean machinesVary = runs.stream().map(x -> x.column().layout().name()).distinct().count() > 1;
+        for (Run b : runs) {
+            if (!machinesVary || (b.column().input() == r.column().input() && b.column().kernel() == r.column().kernel())) {
+                return b;
+            }
+        }
+        return r;
+    }
+
+    private static String baselineName(List<Run> runs) {
+        boolean machinesVary = runs.stream().map(x -> x.column().layout().name()).distinct().count() > 1;
+        return machinesVary ? "first machine" : "first column";
+    }
+
+    /** {@code n} as a multiple of {@code base} ("74.17x"); "-" when the base is 0. */
+    static String ratio(long n, long base) {
+        return base == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", (double) n / base);
+    }
+
+    /** The later minus the earlier first failure, signed, in seconds; "-" unless both failed. */
+    static String delta(long ns, long baseNs) {
+        if (ns < 0 || baseNs < 0) {
+            return "-";
+        }
+        long d = ns - baseNs;
+        return (d < 0 ? "-" : "+") + time(Math.abs(d));
     }
 
     /** A section heading: a row without cells. */

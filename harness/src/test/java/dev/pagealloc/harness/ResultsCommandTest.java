@@ -138,10 +138,46 @@ class ResultsCommandTest {
         String txt = Files.readString(COMMITTED.resolve("compare/layouts-4g/compare.txt"));
         Matcher m = Pattern.compile("(?m)^Failed allocations +(\\d+) +(\\d+) +(\\d+) +(\\d+)$").matcher(txt);
         assertTrue(m.find(), txt);
-        // columns: nic-jumbo-nosg i386-pae-4g, x86_64-4g, then nic-jumbo-nosg-bdev i386-pae-4g, x86_64-4g
-        long bdevI386 = Long.parseLong(m.group(3));
-        long bdevX86 = Long.parseLong(m.group(4));
+        // columns: nic-jumbo-nosg x86_64-4g, i386-pae-4g, then nic-jumbo-nosg-bdev x86_64-4g, i386-pae-4g
+        assertTrue(txt.contains("nic-jumbo-nosg-bdev x86_64-4g  nic-jumbo-nosg-bdev i386-pae-4g"), txt);
+        long bdevX86 = Long.parseLong(m.group(3));
+        long bdevI386 = Long.parseLong(m.group(4));
         assertTrue(bdevI386 > 10 * Math.max(1, bdevX86), bdevI386 + " vs " + bdevX86);
+    }
+
+    /**
+     * With machines and kernels both varying, each column is measured against the first machine of
+     * its own kernel: the ratio row is the failure row divided within each kernel's pair.
+     */
+    @Test
+    void ratiosAreAgainstTheFirstMachineOfTheSameKernel() throws Exception {
+        String txt = Files.readString(COMMITTED.resolve("compare/kernels-4g/compare.txt"));
+        long[] f = cells(txt, "Failed allocations");
+        String[] r = Pattern.compile(" {2,}").split(line(txt, "Failures vs first machine").strip());
+        // x86_64-4g 2.6.32, i386-pae-4g 2.6.32, x86_64-4g 6.1, i386-pae-4g 6.1
+        assertEquals(CompareOutput.ratio(f[0], f[0]), r[1]);
+        assertEquals(CompareOutput.ratio(f[1], f[0]), r[2]);
+        assertEquals(CompareOutput.ratio(f[2], f[2]), r[3]);
+        assertEquals(CompareOutput.ratio(f[3], f[2]), r[4]);
+        assertEquals("74.17x", CompareOutput.ratio(15057, 203));
+        assertEquals("-", CompareOutput.ratio(4435, 0));
+        assertEquals("-0.009923", CompareOutput.delta(4_001_846_000L, 4_011_769_000L));
+        assertEquals("-", CompareOutput.delta(-1, 4_011_769_000L));
+    }
+
+    private static String line(String txt, String label) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "  .*$").matcher(txt);
+        assertTrue(m.find(), label + " not in\n" + txt);
+        return m.group();
+    }
+
+    private static long[] cells(String txt, String label) {
+        String[] c = Pattern.compile(" {2,}").split(line(txt, label).strip());
+        long[] out = new long[c.length - 1];
+        for (int i = 1; i < c.length; i++) {
+            out[i - 1] = Long.parseLong(c[i]);
+        }
+        return out;
     }
 
     @Test
