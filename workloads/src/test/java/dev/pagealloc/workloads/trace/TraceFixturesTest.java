@@ -3,7 +3,6 @@ package dev.pagealloc.workloads.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pagealloc.gfp.GfpBits;
 import dev.pagealloc.workloads.event.EventSource;
@@ -12,9 +11,12 @@ import dev.pagealloc.workloads.event.SourceStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,31 +28,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The readers against real kmem trace text (shared/fixtures/traces, each file copied from a
- * public kernel mailing-list post or commit; see its INDEX.md). Expected values are read off the
- * fixture lines themselves.
+ * The readers against real kmem trace text (test resources fixtures/traces: copies of
+ * shared/fixtures/traces, each file copied from a public kernel mailing-list post or commit; see the
+ * README.md there). Expected values are read off the fixture lines themselves.
  */
 class TraceFixturesTest {
-    static final Path TRACES = locate();
     static final List<String> EVENTS = List.of("mm_page_alloc", "mm_page_free", "mm_page_free_batched",
             "mm_page_free_direct", "mm_pagevec_free", "mm_page_alloc_zone_locked", "mm_page_pcpu_drain",
             "mm_page_alloc_extfrag");
     private static final Pattern KERNEL = Pattern.compile("-(\\d+\\.\\d+(?:\\.\\d+)?)-");
 
-    /** shared/fixtures/traces, found from the module directory upwards (the checkout sits beside shared/). */
-    private static Path locate() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path t = p.resolve("shared/fixtures/traces");
-            if (Files.isDirectory(t)) {
-                return t;
-            }
+    /** The test resources' fixtures/traces folder; a missing folder fails the test. */
+    static Path traces() {
+        URL u = Objects.requireNonNull(TraceFixturesTest.class.getResource("/fixtures/traces"),
+                "test resource /fixtures/traces is missing");
+        try {
+            return Path.of(u.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(u.toString(), e);
         }
-        return null;
     }
 
     static List<Path> fixtures() throws IOException {
-        assumeTrue(TRACES != null, "shared/fixtures/traces not found above " + Path.of("").toAbsolutePath());
-        try (Stream<Path> s = Files.list(TRACES)) {
+        try (Stream<Path> s = Files.list(traces())) {
             return s.filter(p -> p.getFileName().toString().matches("T\\d\\d-.*\\.txt")).sorted().toList();
         }
     }
