@@ -2,12 +2,11 @@ package dev.pagealloc.gfp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pagealloc.TestResources;
 import dev.pagealloc.profile.Arch;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -16,14 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * gfp_flags strings from a real 2.6.33-rc x86_64 ftrace (linux-mm, Li Hong, 2010-01-13, quoted in
- * https://lore.kernel.org/r/20100114144732.6f0f82a6.akpm@linux-foundation.org; fixture
- * shared/fixtures/traces/T05-mm_page_free_direct-mm_page_alloc-2.6.33-x86_64.txt). 2.6.33 uses the
- * same show_gfp_flags table and gfp bits as 2.6.32.
+ * https://lore.kernel.org/r/20100114144732.6f0f82a6.akpm@linux-foundation.org; test resource
+ * fixtures/traces/T05-mm_page_free_direct-mm_page_alloc-2.6.33-x86_64.txt, a copy of the one in
+ * shared/fixtures/traces). 2.6.33 uses the same show_gfp_flags table and gfp bits as 2.6.32.
  */
 class TraceFixtureGfpTest {
     private static final GfpBits B = GfpBits.V2_6_32;
-    private static final Path FIXTURE =
-            Path.of("/work/shared/fixtures/traces/T05-mm_page_free_direct-mm_page_alloc-2.6.33-x86_64.txt");
+    private static final String FIXTURE = "fixtures/traces/T05-mm_page_free_direct-mm_page_alloc-2.6.33-x86_64.txt";
     private static final Pattern ALLOC =
             Pattern.compile("mm_page_alloc: page=\\S+ pfn=\\d+ order=(\\d+) migratetype=(\\d+) gfp_flags=(\\S+)");
 
@@ -43,9 +41,8 @@ class TraceFixtureGfpTest {
 
     @Test
     void everyFixtureGfpStringDecodes() throws IOException {
-        assumeTrue(Files.isReadable(FIXTURE), "fixture not present: " + FIXTURE);
         List<String> seen = new ArrayList<>();
-        for (String line : Files.readAllLines(FIXTURE)) {
+        for (String line : Files.readAllLines(TestResources.path(FIXTURE))) {
             Matcher m = ALLOC.matcher(line);
             if (m.find()) {
                 checkLine(m);
