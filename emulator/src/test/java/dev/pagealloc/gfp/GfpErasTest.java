@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pagealloc.TestResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -277,7 +277,7 @@ class GfpErasTest {
         assertEquals(0, GfpBits.V4_9.migratetype(0x2080020));
     }
 
-    /** The modes of /work/shared/fixtures/failure-reports/INDEX.md, as printed by real kernels. */
+    /** The modes of shared/fixtures/failure-reports/INDEX.md, as printed by real kernels. */
     @Test
     void failureReportIndexModes() {
         String[][] cases = {
@@ -309,16 +309,16 @@ class GfpErasTest {
         }
     }
 
-    private static final Path FIXTURES = Path.of("/work/shared/fixtures/failure-reports");
+    /** Copies of shared/fixtures/failure-reports (test resources; see the README.md there). */
+    private static final String FIXTURES = "fixtures/failure-reports";
     private static final Pattern MODE = Pattern.compile("page allocation failure: order:\\d+, mode:(0x[0-9a-f]+(?:\\([^)]*\\))?)");
 
     /** Each fixture report's header mode is reproduced from the kernel version in its file name. */
     @Test
     void fixtureFilesReproduceHeaderMode() throws IOException {
-        assumeTrue(Files.isDirectory(FIXTURES));
         Pattern version = Pattern.compile("-(\\d+\\.\\d+(?:\\.\\d+)?)-");
         int checked = 0;
-        try (Stream<Path> files = Files.list(FIXTURES)) {
+        try (Stream<Path> files = Files.list(TestResources.path(FIXTURES))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
                 Matcher v = version.matcher(f.getFileName().toString());
                 // Report text only (the "# " header block repeats the mode); lines may be wrapped.
@@ -341,15 +341,15 @@ class GfpErasTest {
 
     private static final Pattern BODY_MODE = Pattern.compile("mode:(0x[0-9a-f]+(?:\\([^)]*\\))?)");
 
-    private static final Path CAPTURES = Path.of("/work/shared/oracle/captures");
+    /** The oracle captures with an allocation failure (test resources; copies of shared/oracle/captures/*-frag*). */
+    private static final String CAPTURES = "fixtures/oracle";
 
     /** Real Debian 6.1 and 6.12 reports (oracle captures): formatPGg reproduces every printed mode. */
     @Test
     void oracleCapturesReproduceMode() throws IOException {
-        assumeTrue(Files.isDirectory(CAPTURES));
         Pattern release = Pattern.compile("Linux version (\\S+)");
         List<String> seen = new ArrayList<>();
-        try (Stream<Path> files = Files.list(CAPTURES)) {
+        try (Stream<Path> files = Files.list(TestResources.path(CAPTURES))) {
             for (Path f : files.filter(p -> p.getFileName().toString().contains("-frag")).sorted().toList()) {
                 String text = Files.readString(f);
                 Matcher r = release.matcher(text);
@@ -369,7 +369,7 @@ class GfpErasTest {
                 }
             }
         }
-        assumeTrue(!seen.isEmpty(), "no failure reports in the captures");
+        assertFalse(seen.isEmpty(), "no failure reports in the captures");
         assertTrue(seen.stream().anyMatch(s -> s.startsWith("6.8 ")), "a 6.12 capture: " + seen);
         assertTrue(seen.stream().anyMatch(s -> s.startsWith("6.1 ")), "a 6.1 capture: " + seen);
     }
