@@ -26,19 +26,24 @@ class ReportParserFuzzTest {
 
     static List<List<String>> corpus() throws IOException {
         List<List<String>> corpus = new ArrayList<>();
+        // the fixture files only (each folder also has a README.md saying where they came from)
         try (Stream<Path> s = Files.list(ReportParserFixturesTest.REPORTS)) {
-            for (Path p : s.sorted().toList()) {
+            for (Path p : s.filter(ReportParserFuzzTest::isTxt).sorted().toList()) {
                 corpus.add(Files.readAllLines(p));
             }
         }
         try (Stream<Path> s = Files.list(ReportParserFixturesTest.ORACLE)) {
-            for (Path p : s.sorted().toList()) {
+            for (Path p : s.filter(ReportParserFuzzTest::isTxt).sorted().toList()) {
                 List<String> all = Files.readAllLines(p);
                 FailureReport r = ReportParser.parse(all).get(0);
                 corpus.add(new ArrayList<>(all.subList(Math.max(0, r.firstLine() - 20), Math.min(all.size(), r.lastLine() + 10))));
             }
         }
         return corpus;
+    }
+
+    private static boolean isTxt(Path p) {
+        return p.getFileName().toString().endsWith(".txt");
     }
 
     @Test
