@@ -34,6 +34,15 @@ class FragScenario61Test {
     static final Pattern STEP1 = Pattern.compile("frag: step1 grabbed (\\d+) order-0 pages");
     static final Pattern STEP2 = Pattern.compile("frag: step2 got (\\d+) order-(\\d+) allocations");
 
+    /**
+     * Step 1 within 2% of the real kernel's count, the same bound as the issue's for step 2. The
+     * count is almost all of managed memory (an input of the boot) minus the min watermarks, so the
+     * bound is wide in pages (4.3k pages at 1G, 19k at 4G): at 1G it still catches a model that
+     * ignores the min watermark (11263 pages, 5.2%), at 4G it does not (16895 pages, 1.75%); there
+     * the per-zone free pages at the failure, below, check where the model stopped.
+     */
+    static final double STEP1_TOLERANCE = 0.02;
+
     /** The module's two lines, and the free lists and free_pcp of its report (ReportParser). */
     static Outcome real(OracleCapture c) {
         String t = c.section("test-dmesg");
@@ -134,6 +143,13 @@ class FragScenario61Test {
      * {@code tolerance} is the issue's 2% except for x86_64-4G, where the model gives 2227 against
      * the real 2177 (+2.3%): the real Normal zone ends with 39 order-1 and 25 order-2 Unmovable
      * fragments the model does not produce (open; see the issue 6 note).
+     *
+     * <p>Step 1 (the order-0 pages grabbed before the zones reach their min watermark) is held to
+     * {@link #STEP1_TOLERANCE} of the real count. Measured (emulated vs real): x86_64-1G 214691 vs
+     * 217444 (-1.27%), x86_64-4G 960677 vs 963821 (-0.33%), i386-pae-1G 228978 vs 229703 (-0.32%),
+     * i386-pae-4G 962641 vs 963474 (-0.09%). The model grabs fewer pages on every machine; the real
+     * kernel did no reclaim during the test (pgscan/pgsteal stay 0 in state-after-test), so the gap
+     * is in the aged starting state or the stopping point, not in kswapd (open).
      */
     @ParameterizedTest
     @CsvSource({"x86_64-1G-smp2-frag, atomic, 3, 1, 0.02", "x86_64-4G-smp2-frag, atomic, 3, 1, 0.025",
@@ -161,7 +177,8 @@ class FragScenario61Test {
                 }
                 sb.append(String.format("  boost %d highatomic %d pcp %d%n", z.watermarkBoost, z.nrReservedHighatomic, z.pcpPages()));
             }
-            System.out.print(sb);
+            assertTrue(Math.abs(ours[0] - real.grabbed()) <= real.grabbed() * STEP1_TOLERANCE,
+                    "step 1 order-0 pages grabbed\n" + sb);
             assertTrue(Math.abs(ours[1] - real.got()) <= real.got() * tolerance, sb.toString());
             // buddyinfo at the failure: per zone, free pages (buddy + per-CPU, which the real kernel
             // split between two CPUs) within 2%, and each order's pages within 2% of the zone's free
