@@ -361,9 +361,9 @@ class PgwRoundTripTest {
         PgwSample.generate(3, n, new PgwTextWriter(text));
         double ratio = (double) text.chars / data.length;
         double perEvent = (double) data.length / n;
-        System.out.printf("pgw: %d events, %d bytes (%.2f B/event); 6.1 ftrace text %d bytes (%.1f B/line): %.1fx%n",
+        String sizes = String.format("pgw: %d events, %d bytes (%.2f B/event); 6.1 ftrace text %d bytes (%.1f B/line): %.1fx",
                 n, data.length, perEvent, text.chars, (double) text.chars / n, ratio);
-        assertTrue(ratio >= 8, "text/pgw = " + ratio);
-        assertTrue(perEvent <= 6, "bytes per event = " + perEvent);
+        assertTrue(ratio >= 8, "text/pgw = " + ratio + "; " + sizes);
+        assertTrue(perEvent <= 6, "bytes per event = " + perEvent + "; " + sizes);
     }
 }
