@@ -15,6 +15,9 @@ public interface Compactor {
     int MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL;
     int MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT;
 
+    /** {@code MAX_COMPACT_RETRIES}, include/linux/compaction.h. */
+    int MAX_COMPACT_RETRIES = 16;
+
     /** {@code enum compact_result} values the slow path looks at. */
     int COMPACT_NOT_SUITABLE_ZONE = 0;
     int COMPACT_SKIPPED = 1;

@@ -21,7 +21,9 @@ import java.util.List;
  * or no page at all); list links are consistent; {@code nr_free} equals the list lengths;
  * NR_FREE_PAGES equals the free blocks' pages; no two free buddies of the same order coexist
  * (merging is eager); per-CPU counts equal their list lengths. Returns the violations found
- * (empty when all hold), at most {@link #MAX_REPORTED}.
+ * (empty when all hold), at most {@link #MAX_REPORTED}. The checks hold in every kernel: a per-CPU
+ * block is recognised by the order the memmap keeps for it, and two free buddies are an error only
+ * where the kernel's {@link dev.pagealloc.buddy.BuddyPlacement} would have merged them.
  */
 public final class InvariantChecker {
     public static final int MAX_REPORTED = 20;
@@ -69,7 +71,8 @@ public final class InvariantChecker {
                     if (order < Zone.MAX_ORDER - 1) {
                         int buddy = pfn ^ (1 << order);
                         if (buddy < mm.nrPages() && mm.state(buddy) == PS_BUDDY && mm.order(buddy) == order
-                                && mm.zoneIdx(buddy) == z.idx) {
+                                && mm.zoneIdx(buddy) == z.idx && a.buddy().placement().mayMerge(mt,
+                                        mm.pageblockMigratetype(buddy), order, mm.pageblockOrder())) {
                             err(errs, "%s: free buddies %d and %d both free at order %d", z, pfn, buddy, order);
                         }
                     }
@@ -103,15 +106,23 @@ public final class InvariantChecker {
             PerCpuPages p = z.pcp[cpu];
             int n = 0;
             for (int mt = 0; mt < p.nrLists(); mt++) {
-                int pages = p.nrLists() == PerCpuPages.NR_LISTS_STATIC ? 1
-                        : 1 << PerCpuPages.pindexToOrder(mt, mm.pageblockOrder());
                 int prev = NIL;
+                int listOrder = -1;
                 for (int pfn = p.head[mt]; pfn != NIL; pfn = mm.next(pfn)) {
                     if (mm.state(pfn) != PS_PCP || mm.zoneIdx(pfn) != z.idx || mm.prev(pfn) != prev) {
                         err(errs, "%s cpu %d: pfn %d on pcp list %d is in state %d", z, cpu, pfn, mt, mm.state(pfn));
                     }
+                    int order = mm.order(pfn);
+                    if (listOrder < 0) {
+                        listOrder = order;
+                    } else if (order != listOrder) {
+                        err(errs, "%s cpu %d: pcp list %d holds orders %d and %d", z, cpu, mt, listOrder, order);
+                    }
+                    if ((pfn & ((1 << order) - 1)) != 0) {
+                        err(errs, "%s cpu %d: pcp block %d of order %d is misaligned", z, cpu, pfn, order);
+                    }
                     prev = pfn;
-                    n += pages;
+                    n += 1 << order;
                     if (n > mm.nrPages()) {
                         err(errs, "%s cpu %d: pcp list %d loops", z, cpu, mt);
                         break;
@@ -127,20 +138,27 @@ public final class InvariantChecker {
         }
     }
 
-    /** Walks the zone's pfns: each is a block head, a per-CPU page, reserved or absent; tails only inside blocks. */
+    /**
+     * Walks the zone's pfns: each is the head of a free, per-CPU or allocated block, reserved or
+     * absent; tails only inside blocks. Per-CPU blocks carry their order in the memmap in every
+     * kernel (order 0 on 2.6.32's lists, up to the pageblock order on 6.1's).
+     */
     private static void checkCoverage(MemMap mm, Zone z, List<String> errs) {
         long end = z.zoneEndPfn();
         for (long p = z.zoneStartPfn; p < end; ) {
             int pfn = (int) p;
             int state = mm.state(pfn);
-            if (state == PS_NOMAP || state == PS_RESERVED || state == PS_PCP) {
+            if (state == PS_NOMAP || state == PS_RESERVED) {
                 if (state != PS_NOMAP && mm.zoneIdx(pfn) != z.idx) {
                     err(errs, "%s: pfn %d carries zone %d", z, pfn, mm.zoneIdx(pfn));
                 }
                 p++;
                 continue;
             }
-            if (state == PS_BUDDY || state == PS_ALLOCATED) {
+            if (state == PS_BUDDY || state == PS_ALLOCATED || state == PS_PCP) {
+                if (mm.zoneIdx(pfn) != z.idx) {
+                    err(errs, "%s: pfn %d carries zone %d", z, pfn, mm.zoneIdx(pfn));
+                }
                 int order = mm.order(pfn);
                 for (long t = p + 1; t < p + (1L << order); t++) {
                     if (t >= end || mm.state((int) t) != PS_TAIL) {

@@ -17,7 +17,7 @@ public interface Reclaimer {
     long tryToFreePages(int gfpMask, int order, int highZoneIdx);
 
     /**
-     * {@code out_of_memory()}: choose a victim by the profile's badness, kill it and free its
+     * {@code out_of_memory()}: choose a victim by the kernel's badness, kill it and free its
      * pages. Returns false when there is nothing left to kill.
      */
     boolean outOfMemory(int gfpMask, int order);

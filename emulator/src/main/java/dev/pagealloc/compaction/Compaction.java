@@ -4,8 +4,8 @@ import static dev.pagealloc.mem.MemMapDescriptor.NIL;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_BUDDY;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_NOMAP;
-import static dev.pagealloc.mem.MemMapDescriptor.PS_TAIL;
 
+import dev.pagealloc.alloc.AllocContext;
 import dev.pagealloc.alloc.Compactor;
 import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.gfp.AllocFlags;
@@ -14,8 +14,8 @@ import dev.pagealloc.mem.PhysMem;
 import dev.pagealloc.mmzone.MigrateType;
 import dev.pagealloc.mmzone.PfnList;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.vmscan.Vmscan;
+import dev.pagealloc.vmstat.FragmentationIndex;
 import dev.pagealloc.vmstat.ZoneStatItem;
 import dev.pagealloc.watermark.WatermarkCheck;
 import dev.pagealloc.watermark.ZoneView;
@@ -70,11 +70,9 @@ import java.util.Arrays;
  */
 public final class Compaction implements Compactor {
     /** COMPACT_CLUSTER_MAX = SWAP_CLUSTER_MAX: pages isolated per migration round. */
-    public static final int COMPACT_CLUSTER_MAX = 32;
+    public static final int COMPACT_CLUSTER_MAX = Zone.SWAP_CLUSTER_MAX;
     /** COMPACT_MAX_DEFER_SHIFT: "Do not skip compaction more than 64 times". */
     public static final int COMPACT_MAX_DEFER_SHIFT = 6;
-    /** MAX_COMPACT_RETRIES, mm/page_alloc.c. */
-    public static final int MAX_COMPACT_RETRIES = 16;
 
     /** {@code enum migrate_mode}. */
     public static final int MIGRATE_ASYNC = 0;
@@ -100,7 +98,7 @@ public final class Compaction implements Compactor {
     private final MemMap mm;
     private final Zone[] zones;
     private final Vmscan vmscan;
-    private final KernelProfile profile;
+    private final AllocContext ctx;
     private final WatermarkCheck wc;
     private final PhysMem phys;
     private final int pageblockOrder;
@@ -196,14 +194,14 @@ public final class Compaction implements Compactor {
         this.mm = a.memMap();
         this.zones = a.zones();
         this.vmscan = vmscan;
-        this.profile = a.profile();
-        this.wc = profile.watermarkCheck;
+        this.ctx = a.context();
+        this.wc = ctx.watermarkCheck();
         this.phys = a.physMem();
         this.pageblockOrder = mm.pageblockOrder();
         this.pageblockNrPages = 1 << pageblockOrder;
-        this.gfpIo = profile.gfp.bit("__GFP_IO");
-        this.gfpFs = profile.gfp.bit("__GFP_FS");
-        this.gfpKernel = profile.gfp.bit("GFP_KERNEL");
+        this.gfpIo = ctx.gfp().bit("__GFP_IO");
+        this.gfpFs = ctx.gfp().bit("__GFP_FS");
+        this.gfpKernel = ctx.gfp().bit("GFP_KERNEL");
         int nz = zones.length;
         compactConsidered = new int[nz];
         compactDeferShift = new int[nz];
@@ -346,7 +344,7 @@ public final class Compaction implements Compactor {
         if (!pfnValidInZone(zone, endPfn)) {
             return false;
         }
-        for (long p = pfn; p <= endPfn; p += 1 << PageAllocator.PAGE_ALLOC_COSTLY_ORDER) {
+        for (long p = pfn; p <= endPfn; p += 1 << Zone.PAGE_ALLOC_COSTLY_ORDER) {
             if (checkSource && vmscan != null && vmscan.pageLru((int) p)) {
                 clearPageblockSkip(p);
                 return true;
@@ -601,18 +599,7 @@ public final class Compaction implements Compactor {
         }
         // list_cut_before(&sublist, freelist, &freepage->lru); list_splice_tail(&sublist, freelist):
         // [head .. prev(freepage)] moves behind the tail.
-        int first = zone.freeHead[slot];
-        if (first == freepage) {
-            return;
-        }
-        int last = mm.prev(freepage);
-        int oldTail = zone.freeTail[slot];
-        zone.freeHead[slot] = freepage;
-        mm.setPrev(freepage, NIL);
-        mm.setNext(oldTail, first);
-        mm.setPrev(first, oldTail);
-        mm.setNext(last, NIL);
-        zone.freeTail[slot] = last;
+        PfnList.rotateToFront(mm, zone.freeHead, zone.freeTail, slot, freepage);
     }
 
     /** {@code next_search_order()}, mm/compaction.c. */
@@ -844,8 +831,8 @@ public final class Compaction implements Compactor {
                 if (phys != null) {
                     // post_alloc_hook(): the page is handed out, so integrity mode stamps it
                     int stamp = p * 0x9E3779B1 ^ 0x5bd1e995;
-                    mm.setPrivateWord(p, stamp == 0 ? 1 : stamp);
-                    phys.stamp(p, 0, mm.privateWord(p));
+                    mm.setIntegrityStamp(p, stamp == 0 ? 1 : stamp);
+                    phys.stamp(p, 0, mm.integrityStamp(p));
                 }
                 cc.freepages[top++] = p;
             }
@@ -1024,7 +1011,7 @@ public final class Compaction implements Compactor {
         if (pfn != zone.zoneStartPfn && pfn != pageblockStartPfn(pfn)) {
             return pfn;
         }
-        if (cc.order <= PageAllocator.PAGE_ALLOC_COSTLY_ORDER) {
+        if (cc.order <= Zone.PAGE_ALLOC_COSTLY_ORDER) {
             return pfn;
         }
         if (cc.directCompaction && cc.migratetype != MIGRATE_MOVABLE) {
@@ -1036,7 +1023,7 @@ public final class Compaction implements Compactor {
         }
         long highPfn = pageblockStartPfn(cc.migratePfn + distance);
         for (int order = cc.order - 1;
-                order >= PageAllocator.PAGE_ALLOC_COSTLY_ORDER && !foundBlock && nrScanned < limit;
+                order >= Zone.PAGE_ALLOC_COSTLY_ORDER && !foundBlock && nrScanned < limit;
                 order--) {
             if (zone.nrFree[order] == 0) {
                 continue;
@@ -1080,15 +1067,9 @@ public final class Compaction implements Compactor {
         if (zone.freeTail[slot] == freepage) {
             return; // the whole list would rotate onto itself
         }
-        int first = zone.freeHead[slot];
-        int after = mm.next(freepage);
-        int oldTail = zone.freeTail[slot];
-        zone.freeHead[slot] = after;
-        mm.setPrev(after, NIL);
-        mm.setNext(oldTail, first);
-        mm.setPrev(first, oldTail);
-        mm.setNext(freepage, NIL);
-        zone.freeTail[slot] = freepage;
+        // list_cut_position(&sublist, freelist, &freepage->lru); list_splice_tail(): [head ..
+        // freepage] moves behind the tail, so the entry after freepage leads.
+        PfnList.rotateToFront(mm, zone.freeHead, zone.freeTail, slot, mm.next(freepage));
     }
 
     private static final long ULONG_MAX = Long.MAX_VALUE;
@@ -1170,8 +1151,8 @@ public final class Compaction implements Compactor {
                 // An anonymous page's page_private is its owner, not an integrity stamp: stamp the
                 // old frame so the free below checks what integrity mode can check.
                 int stamp = src * 0x9E3779B1 ^ 0x5bd1e995;
-                mm.setPrivateWord(src, stamp == 0 ? 1 : stamp);
-                phys.stamp(src, 0, mm.privateWord(src));
+                mm.setIntegrityStamp(src, stamp == 0 ? 1 : stamp);
+                phys.stamp(src, 0, mm.integrityStamp(src));
             }
             a.freePages(src, 0, cpu); // put_page() of the old page
             pgmigrateSuccess++;
@@ -1196,7 +1177,7 @@ public final class Compaction implements Compactor {
         if (zone.nrFree[order] == 0) {
             return false;
         }
-        int[] row = profile.fallbacks[migratetype];
+        int[] row = ctx.migratetypes().fallbacks(migratetype);
         boolean canSteal = order >= pageblockOrder
                 || order >= pageblockOrder / 2
                 || migratetype == MIGRATE_RECLAIMABLE
@@ -1263,31 +1244,9 @@ public final class Compaction implements Compactor {
         return ret == COMPACT_NO_SUITABLE_PAGE ? COMPACT_CONTINUE : ret;
     }
 
-    /**
-     * {@code fragmentation_index()} / {@code __fragmentation_index()}, mm/vmstat.c: −1000 when a
-     * block of the order is free; else 1000 − (1000 + free_pages × 1000 / 2^order) / free_blocks,
-     * towards 0 when a failure would come from lack of memory, towards 1000 from fragmentation.
-     */
+    /** {@code fragmentation_index()}, mm/vmstat.c ({@link FragmentationIndex}). */
     public int fragmentationIndex(Zone zone, int order) {
-        long freeBlocksTotal = 0;
-        long freePages = 0;
-        long freeBlocksSuitable = 0;
-        for (int o = 0; o < Zone.MAX_ORDER; o++) {
-            long blocks = zone.nrFree[o];
-            freeBlocksTotal += blocks;
-            freePages += blocks << o;
-            if (o >= order) {
-                freeBlocksSuitable += blocks << (o - order);
-            }
-        }
-        if (freeBlocksTotal == 0) {
-            return 0;
-        }
-        if (freeBlocksSuitable != 0) {
-            return -1000;
-        }
-        long requested = 1L << order;
-        return (int) (1000 - (1000 + freePages * 1000 / requested) / freeBlocksTotal);
+        return FragmentationIndex.fragmentationIndex(zone, order);
     }
 
     /** COMPACT_GAP: {@code compact_gap()}, mm/internal.h: 2 << order free pages to migrate into. */
@@ -1309,7 +1268,7 @@ public final class Compaction implements Compactor {
         if (wc.zoneWatermarkOk(zone, order, watermark, highestZoneidx, allocFlags, null)) {
             return COMPACT_SUCCESS;
         }
-        watermark = order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER ? zone.lowWmark() : zone.minWmark();
+        watermark = order > Zone.PAGE_ALLOC_COSTLY_ORDER ? zone.lowWmark() : zone.minWmark();
         watermark += compactGap(order);
         ZoneView view = wmarkTarget == zone.freePages() ? zone : new dev.pagealloc.watermark.ZoneWithFree(zone, wmarkTarget);
         if (!wc.zoneWatermarkOk(view, 0, watermark, highestZoneidx, AllocFlags.ALLOC_CMA, null)) {
@@ -1325,7 +1284,7 @@ public final class Compaction implements Compactor {
      */
     public int compactionSuitable(Zone zone, int order, int allocFlags, int highestZoneidx) {
         int ret = compactionSuitableInner(zone, order, allocFlags, highestZoneidx, zone.freePages());
-        if (ret == COMPACT_CONTINUE && order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER) {
+        if (ret == COMPACT_CONTINUE && order > Zone.PAGE_ALLOC_COSTLY_ORDER) {
             int fragindex = fragmentationIndex(zone, order);
             if (fragindex >= 0 && fragindex <= extfragThreshold) {
                 ret = COMPACT_NOT_SUITABLE_ZONE;
@@ -1375,7 +1334,7 @@ public final class Compaction implements Compactor {
         cc.nrIso = 0;
         cc.contended = false;
         cc.fastSearchFail = 0;
-        cc.migratetype = profile.migratetypeSlot(profile.gfp.migratetype(cc.gfpMask));
+        cc.migratetype = ctx.migratetypes().slot(ctx.gfp().migratetype(cc.gfpMask));
         int ret = compactionSuitable(zone, cc.order, cc.allocFlags, cc.highestZoneidx);
         if (ret == COMPACT_SUCCESS || ret == COMPACT_SKIPPED) {
             return ret;

@@ -115,7 +115,7 @@ public final class AllocFlags {
      * PF_MEMALLOC / OOM victim outside interrupt → NO_WATERMARKS.
      * <li>4.4–6.3: as 3.x with {@code __GFP_ATOMIC} as the atomic rule. 5.0+ also copies
      * {@code __GFP_KSWAPD_RECLAIM} as ALLOC_KSWAPD ({@link #ALLOC_KSWAPD} 0x800 is used for every
-     * profile from 5.4; 5.0–5.6 had 0x200 and the 4.15–5.3 profile adds none). Reserves
+     * layout from 5.4; 5.0–5.6 had 0x200 and the 4.15–5.3 layout adds none). Reserves
      * ({@code __gfp_pfmemalloc_flags}, folded in here): {@code __GFP_MEMALLOC} or PF_MEMALLOC →
      * NO_WATERMARKS, an OOM victim → ALLOC_OOM (4.14+; NO_WATERMARKS before), none with
      * {@code __GFP_NOMEMALLOC}.

@@ -492,8 +492,8 @@ public final class GfpBits {
         return b;
     }
 
-    /** The kernel profile this table belongs to, e.g. {@code 2.6.32}. */
-    public final String profile;
+    /** The release this table is named after, e.g. {@code 2.6.32}, {@code 6.1}. */
+    public final String name;
     /** {@code __GFP_BITS_SHIFT}. */
     public final int bitsShift;
 
@@ -517,7 +517,7 @@ public final class GfpBits {
     private final int reclaimableBit;
 
     private GfpBits(Builder b) {
-        this.profile = b.profile;
+        this.name = b.profile;
         this.bitsShift = b.bitsShift;
         this.profileName = b.profileName;
         this.namesInHeader = b.namesInHeader;
@@ -541,7 +541,7 @@ public final class GfpBits {
         this.parseNames = Collections.unmodifiableMap(names);
         for (String n : describeOrder) {
             if (!composites.containsKey(n)) {
-                throw new IllegalStateException(profile + ": describe order names unknown composite " + n);
+                throw new IllegalStateException(name + ": describe order names unknown composite " + n);
             }
         }
         boolean oldRules = rules == Rules.P2632 || rules == Rules.P310;
@@ -589,7 +589,7 @@ public final class GfpBits {
             m = composites.get(kernelName);
         }
         if (m == null) {
-            throw new IllegalArgumentException("no GFP flag named '" + kernelName + "' in the " + profile + " profile");
+            throw new IllegalArgumentException("no GFP flag named '" + kernelName + "' in the " + name + " GFP layout");
         }
         return m;
     }
@@ -608,7 +608,7 @@ public final class GfpBits {
      */
     public int parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty GFP mask (expected a " + profile
+            throw new IllegalArgumentException("empty GFP mask (expected a " + name
                     + " flag name such as GFP_KERNEL, names joined by '|', or a number such as 0xc0d0)");
         }
         int mask = 0;
@@ -632,7 +632,7 @@ public final class GfpBits {
         if (m == null) {
             throw new IllegalArgumentException("unknown GFP flag '" + tok + "'"
                     + (tok.equals(whole) ? "" : " in '" + whole + "'")
-                    + " (expected a " + profile + " flag name such as GFP_KERNEL, __GFP_COMP or GFP_COMP, "
+                    + " (expected a " + name + " flag name such as GFP_KERNEL, __GFP_COMP or GFP_COMP, "
                     + "or a number such as 0xc0d0 or 208)");
         }
         return m;
@@ -784,20 +784,14 @@ public final class GfpBits {
      *     names a kernel older than 2.6
      */
     public static GfpBits forKernel(String release) {
-        if (release == null) {
-            throw new IllegalArgumentException("no kernel release (expected e.g. 2.6.32-41-server or 6.1.0-17-amd64)");
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[vV]?(\\d{1,4})\\.(\\d{1,4})(?![\\d])")
-                .matcher(release);
-        if (!m.find()) {
-            throw new IllegalArgumentException("cannot read a kernel release from '" + release
-                    + "' (expected major.minor first, e.g. 2.6.32-41-server, 4.19.0 or 6.12.117+deb12-amd64)");
-        }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        int r = major * 100 + minor;
-        if (major < 2 || r < 206) {
-            throw new IllegalArgumentException("kernel " + major + "." + minor + " in '" + release
+        return forRelease(dev.pagealloc.profile.KernelRelease.parse(release));
+    }
+
+    /** {@link #forKernel(String)} for a parsed release. */
+    public static GfpBits forRelease(dev.pagealloc.profile.KernelRelease release) {
+        int r = release.series();
+        if (release.major() < 2 || r < 206) {
+            throw new IllegalArgumentException("kernel " + release.major() + "." + release.minor() + " in '" + release
                     + "' is older than 2.6, which has no emulator profile");
         }
         for (GfpBits g : ALL) {
@@ -805,11 +799,26 @@ public final class GfpBits {
                 return g;
             }
         }
-        if (r > V6_8.until || major >= 7) {
+        if (r > V6_8.until || release.major() >= 7) {
             return V6_8;
         }
         // 2.6 only matches V2_6_32; a 2.x minor above 6 (none exists) lands here.
-        throw new IllegalArgumentException("no GFP layout for kernel " + major + "." + minor + " in '" + release + "'");
+        throw new IllegalArgumentException("no GFP layout for kernel " + release.major() + "." + release.minor()
+                + " in '" + release + "'");
+    }
+
+    /**
+     * Whether {@code name} (upper case, without leading underscores, e.g. {@code GFP_COMP}) is how
+     * a 2.6.32 … 4.5 trace prints a single bit: {@code show_gfp_flags()} printed bits without their
+     * underscores until mmflags.h (4.6), and no composite of those layouts has the name.
+     */
+    public static boolean isPre46TraceBitName(String name) {
+        for (GfpBits g : ALL) {
+            if (g.since < 406 && g.bits.containsKey("__" + name) && !g.composites.containsKey(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The emulator profile this layout belongs to: {@code 2.6.32/3.x}, {@code 4.4-4.9}, ..., {@code 6.4+}. */
@@ -910,7 +919,7 @@ public final class GfpBits {
 
     @Override
     public String toString() {
-        return "GfpBits[" + profile + "]";
+        return "GfpBits[" + name + "]";
     }
 
     /**
@@ -961,7 +970,7 @@ public final class GfpBits {
         /** A {@code __GFP_*} bit (kernel spelling) with its value. */
         public Builder bit(String name, int value) {
             if (bits.containsKey(name) || composites.containsKey(name)) {
-                throw new IllegalStateException(profile + ": duplicate GFP name " + name);
+                throw new IllegalStateException(name + ": duplicate GFP name " + name);
             }
             bits.put(name, value);
             return this;
@@ -970,7 +979,7 @@ public final class GfpBits {
         /** A composite mask defined as in the kernel header, e.g. {@code "__GFP_WAIT | __GFP_IO"}. */
         public Builder composite(String name, String definition) {
             if (bits.containsKey(name) || composites.containsKey(name)) {
-                throw new IllegalStateException(profile + ": duplicate GFP name " + name);
+                throw new IllegalStateException(name + ": duplicate GFP name " + name);
             }
             composites.put(name, new Expr(definition, this::lookup).parse());
             return this;
@@ -1071,7 +1080,7 @@ public final class GfpBits {
                 m = composites.get(name);
             }
             if (m == null) {
-                throw new IllegalStateException(profile + ": GFP definition uses undefined name " + name);
+                throw new IllegalStateException(name + ": GFP definition uses undefined name " + name);
             }
             return m;
         }

@@ -5,8 +5,8 @@ import dev.pagealloc.profile.Arch;
 
 /**
  * {@code GFP_ZONE_TABLE} / {@code GFP_ZONE_BAD} and {@code gfp_zone()} (include/linux/gfp.h
- * [2632]). The four zone-modifier bits never moved between profiles and the table is built the same
- * way in every version, so this class serves every profile; only the arch's zone numbering changes
+ * [2632]). The four zone-modifier bits never moved between kernels and the table is built the same
+ * way in every version, so this class serves every kernel; only the arch's zone numbering changes
  * the result.
  *
  * <p>The table is built from the kernel's definition, with {@code OPT_ZONE_DMA},
@@ -64,6 +64,25 @@ public final class GfpZone {
         int ord = arch.ordinal();
         int shift = SHIFT[ord];
         return (int) ((TABLE[ord] >>> (bit * shift)) & ((1 << shift) - 1));
+    }
+
+    /**
+     * The zone {@code GFP_ZONE_TABLE} names for {@code flags} in a kernel configured with every zone
+     * (DMA, DMA32, HighMem, Movable), before the {@code OPT_ZONE_*} fallback to ZONE_NORMAL of a
+     * kernel without one. For reading reports of machines whose zones are known only by name.
+     */
+    public static ZoneType wantedZone(int flags) {
+        int bits = flags & GFP_ZONEMASK;
+        if ((bits & DMA) != 0) {
+            return ZoneType.DMA;
+        }
+        if ((bits & DMA32) != 0) {
+            return ZoneType.DMA32;
+        }
+        if ((bits & HIGHMEM) != 0) {
+            return (bits & MOVABLE) != 0 ? ZoneType.MOVABLE : ZoneType.HIGHMEM;
+        }
+        return ZoneType.NORMAL;
     }
 
     /** {@code GFP_ZONE_TABLE}, include/linux/gfp.h [2632], for {@code arch}: 16 entries of {@link #zonesShift(Arch)} bits. */

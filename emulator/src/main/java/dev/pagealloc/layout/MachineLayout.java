@@ -13,7 +13,7 @@ import java.util.List;
  * @param ram usable RAM (e820 type 1), sorted, disjoint
  * @param reserved ranges inside RAM never freed to the buddy allocator
  * @param dmaReserve pages 2.6.32 subtracts from ZONE_DMA's present count ({@code set_dma_reserve})
- * @param maxLowPfn i386 only: end of lowmem ({@code max_low_pfn}); 0 means the profile default
+ * @param maxLowPfn i386 only: end of lowmem ({@code max_low_pfn}); 0 means the kernel's default
  * @param sectionBits SPARSEMEM section size in pfn bits (15 = 128 MiB on x86_64), for pfn_valid
  * @param lateFreed ranges reserved while the watermarks are computed and freed at the end of boot
  *     (the initrd, the kernel's init sections: "Freeing initrd memory", "Freeing unused kernel
@@ -107,5 +107,61 @@ public record MachineLayout(
             }
         }
         return false;
+    }
+
+    /** The RAM pages in {@code [start, end)}. */
+    public long ramPagesIn(long start, long end) {
+        long n = 0;
+        for (PfnRange r : ram) {
+            long s = Math.max(r.start(), start);
+            long e = Math.min(r.end(), end);
+            if (e > s) {
+                n += e - s;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * {@code pfn_valid()} with SPARSEMEM: the pfn's section holds some RAM. Holes inside such a
+     * section have a struct page (PageReserved); whole sections without RAM have none.
+     */
+    public boolean pfnValid(long pfn) {
+        long s = (pfn >> sectionBits) << sectionBits;
+        long e = s + (1L << sectionBits);
+        for (PfnRange r : ram) {
+            if (r.start() < e && r.end() > s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the pfn lies in a range the kernel keeps for itself ({@link #reserved}). */
+    public boolean isReserved(long pfn) {
+        return contains(reserved, pfn);
+    }
+
+    /** Whether the pfn lies in a range freed only at the end of boot ({@link #lateFreed}). */
+    public boolean isLateFreed(long pfn) {
+        return contains(lateFreed, pfn);
+    }
+
+    private static boolean contains(List<PfnRange> ranges, long pfn) {
+        for (PfnRange r : ranges) {
+            if (r.contains(pfn)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pages the memmap covers: {@code max_pfn} rounded up to whole MAX_ORDER blocks, so that
+     * buddy pfns never leave it.
+     */
+    public long memmapPages() {
+        long block = 1L << (dev.pagealloc.mmzone.Zone.MAX_ORDER - 1);
+        return (maxPfn() + block - 1) & ~(block - 1);
     }
 }

@@ -70,12 +70,30 @@ public final class MemMap {
         seg.set(INT, (long) pfn * SIZE + FLAGS_OFFSET, v);
     }
 
-    public int privateWord(int pfn) {
+    private int privateWord(int pfn) {
         return seg.get(INT, (long) pfn * SIZE + PRIVATE_OFFSET);
     }
 
-    public void setPrivateWord(int pfn, int v) {
+    private void setPrivateWord(int pfn, int v) {
         seg.set(INT, (long) pfn * SIZE + PRIVATE_OFFSET, v);
+    }
+
+    /** The integrity stamp of an allocated block's head ({@code private}, see {@link MemMapDescriptor}). */
+    public int integrityStamp(int pfn) {
+        return privateWord(pfn);
+    }
+
+    public void setIntegrityStamp(int pfn, int stamp) {
+        setPrivateWord(pfn, stamp);
+    }
+
+    /** The owner's pid of an anonymous LRU page ({@code private}, see {@link MemMapDescriptor}); 0 for none. */
+    public int ownerPid(int pfn) {
+        return privateWord(pfn);
+    }
+
+    public void setOwnerPid(int pfn, int pid) {
+        setPrivateWord(pfn, pid);
     }
 
     public int state(int pfn) {
@@ -113,16 +131,47 @@ public final class MemMap {
         setFlags(pfn, f | PS_BUDDY | (order << ORDER_SHIFT) | (listMigratetype << MT_SHIFT));
     }
 
-    /** Sets state and the per-CPU migratetype, keeping the zone bits (order 0). */
-    public void setStatePcp(int pfn, int migratetype) {
-        int f = flags(pfn) & KEEP_MASK;
-        setFlags(pfn, f | PS_PCP | (migratetype << MT_SHIFT));
-    }
-
-    /** Sets a per-CPU block head of {@code order} (5.14+ lists hold orders 0-3 and pageblock order). */
+    /**
+     * A block head of {@code order} on a per-CPU list with page_private {@code migratetype}
+     * ({@code set_pcppage_migratetype()}), keeping the zone bits.
+     */
     public void setStatePcp(int pfn, int migratetype, int order) {
         int f = flags(pfn) & KEEP_MASK;
         setFlags(pfn, f | PS_PCP | (order << ORDER_SHIFT) | (migratetype << MT_SHIFT));
+    }
+
+    /**
+     * The LRU list of an allocated page ({@code page_lru()}), or -1 when it is on none
+     * ({@code !PageLRU}).
+     */
+    public int lru(int pfn) {
+        return ((flags(pfn) & LRU_MASK) >>> LRU_SHIFT) - 1;
+    }
+
+    /** {@code PageLRU()}: an allocated page on an LRU list (what compaction can migrate). */
+    public boolean onLru(int pfn) {
+        int f = flags(pfn);
+        return (f & LRU_MASK) != 0 && (f & STATE_MASK) == PS_ALLOCATED;
+    }
+
+    /** Puts an allocated page on LRU list {@code lru} (-1: off every list), keeping its other bits. */
+    public void setLru(int pfn, int lru) {
+        setFlags(pfn, (flags(pfn) & ~LRU_MASK) | ((lru + 1) << LRU_SHIFT));
+    }
+
+    /** Whether any of the page-flag bits {@code pg} (PG_referenced, PG_dirty, …) are set. */
+    public boolean testPageFlags(int pfn, int pg) {
+        return (flags(pfn) & pg) != 0;
+    }
+
+    /** Sets the page-flag bits {@code pg}. */
+    public void setPageFlags(int pfn, int pg) {
+        setFlags(pfn, flags(pfn) | pg);
+    }
+
+    /** Clears the page-flag bits {@code pg}. */
+    public void clearPageFlags(int pfn, int pg) {
+        setFlags(pfn, flags(pfn) & ~pg);
     }
 
     /** Boot-time init of one page: {@code set_page_links()} + SetPageReserved. */

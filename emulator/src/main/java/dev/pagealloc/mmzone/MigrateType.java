@@ -6,11 +6,11 @@ package dev.pagealloc.mmzone;
  * (= MIGRATE_PCPTYPES), MIGRATE_ISOLATE 4. The ordinal is the kernel's value; {@link #kernelName}
  * is {@code migratetype_names[]} as /proc/pagetypeinfo prints it.
  *
- * <p>The emulator keeps this numbering internally for every profile: it is the index of a free
+ * <p>The emulator keeps this numbering internally for every kernel: it is the index of a free
  * list. The 4.4+ kernels number their types differently (6.1: UNMOVABLE 0, MOVABLE 1, RECLAIMABLE
  * 2, HIGHATOMIC 3, ISOLATE 4 without CONFIG_CMA, as Debian's 6.1 builds are); there slot 3 holds
  * MIGRATE_HIGHATOMIC, which has MIGRATE_RESERVE's place (≥ MIGRATE_PCPTYPES, a reserve no fallback
- * reaches). {@link dev.pagealloc.profile.KernelProfile#migratetypeOrder} gives the kernel's order
+ * reaches). A kernel's {@link dev.pagealloc.kernel.Migratetypes} gives its own order
  * for views and per-CPU list indices.
  */
 public enum MigrateType {

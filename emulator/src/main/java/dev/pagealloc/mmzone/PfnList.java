@@ -86,4 +86,23 @@ public final class PfnList {
         mm.setNext(pfn, NIL);
         mm.setPrev(pfn, NIL);
     }
+
+    /**
+     * {@code list_rotate_to_front(&entry->lru, list)}: the list turns so that {@code pfn} is its
+     * first element; the elements before it move, in order, behind the old tail.
+     */
+    public static void rotateToFront(MemMap mm, int[] head, int[] tail, int i, int pfn) {
+        int first = head[i];
+        if (first == pfn) {
+            return;
+        }
+        int last = mm.prev(pfn);
+        int oldTail = tail[i];
+        head[i] = pfn;
+        mm.setPrev(pfn, NIL);
+        mm.setNext(oldTail, first);
+        mm.setPrev(first, oldTail);
+        mm.setNext(last, NIL);
+        tail[i] = last;
+    }
 }

@@ -16,8 +16,18 @@ import java.util.Arrays;
  * {@link #listLen} keeps each list's length so /proc/pagetypeinfo need not walk the lists.
  */
 public final class Zone implements dev.pagealloc.watermark.ZoneView {
-    /** MAX_ORDER (2.6.32 … 6.3: exclusive; orders 0 … 10). */
+    /** MAX_ORDER, include/linux/mmzone.h (2.6.32 … 6.3: exclusive; orders 0 … 10). */
     public static final int MAX_ORDER = 11;
+
+    /** PAGE_ALLOC_COSTLY_ORDER, include/linux/mmzone.h: larger requests are not retried forever. */
+    public static final int PAGE_ALLOC_COSTLY_ORDER = 3;
+
+    /**
+     * SWAP_CLUSTER_MAX, include/linux/swap.h: reclaim's batch, compaction's COMPACT_CLUSTER_MAX, the
+     * smallest HighMem min watermark. Kept beside the mmzone.h constants so every package can
+     * use it.
+     */
+    public static final int SWAP_CLUSTER_MAX = 32;
 
     public final int idx;
     public final ZoneType type;
@@ -127,7 +137,7 @@ public final class Zone implements dev.pagealloc.watermark.ZoneView {
 
     /**
      * {@code wmark_pages(z, i)}, include/linux/mmzone.h: {@code _watermark[i] + watermark_boost}
-     * (the boost is 0 in profiles without it).
+     * (the boost is 0 in kernels without it).
      */
     public long wmark(int i) {
         return watermark[i] + watermarkBoost;

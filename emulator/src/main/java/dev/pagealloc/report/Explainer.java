@@ -1,15 +1,26 @@
 package dev.pagealloc.report;
 
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_CPUSET;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HARDER;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_NO_WATERMARKS;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_LOW;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_MASK;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_MIN;
+
 import dev.pagealloc.gfp.AllocFlags;
+import dev.pagealloc.gfp.GfpZone;
+import dev.pagealloc.mmzone.Zone;
+import dev.pagealloc.pcp.PcpSizing;
 import dev.pagealloc.report.Explanation.Check;
 import dev.pagealloc.report.Explanation.Diagnosis;
 import dev.pagealloc.report.Explanation.MinFreeKbytes;
 import dev.pagealloc.report.Explanation.WhatIf;
-import dev.pagealloc.report.Explanation.Watermarks;
 import dev.pagealloc.report.Explanation.ZoneVerdict;
 import dev.pagealloc.report.FailureReport.PerCpuLine;
 import dev.pagealloc.report.FailureReport.ZoneReport;
+import dev.pagealloc.vmstat.FragmentationIndex;
 import dev.pagealloc.watermark.WatermarkVerdict;
+import dev.pagealloc.watermark.Watermarks;
 import dev.pagealloc.watermark.ZoneWatermarkOk44;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,16 +42,10 @@ public final class Explainer {
         }
     }
 
-    private static final int ALLOC_WMARK_MIN = 0;
-    private static final int ALLOC_WMARK_LOW = 1;
-    private static final int ALLOC_WMARK_HIGH = 2;
-    private static final int ALLOC_NO_WATERMARKS = 0x04;
-    private static final int ALLOC_CPUSET = 0x40;
-
     private static final List<String> CANONICAL = List.of("DMA", "DMA32", "Normal", "HighMem", "Movable", "Device");
 
     private final FailureReport r;
-    private final KernelEra era;
+    private final ReportEra era;
     private final String kernelSource;
     private final List<String> warnings = new ArrayList<>();
     private final List<String> zoneTypes;
@@ -69,7 +74,7 @@ public final class Explainer {
             warnings.add("the report does not print the kernel release; assumed " + release
                     + " from its format (use --kernel to say)");
         }
-        this.era = KernelEra.of(release);
+        this.era = ReportEra.of(release);
         this.zoneTypes = zoneTypes(r, release);
         for (ZoneReport z : r.zones()) {
             Long present = z.kb().get("present");
@@ -81,7 +86,7 @@ public final class Explainer {
             all.add(rz);
             if (!rz.hasBuddyLine()) {
                 warnings.add(rz.label() + " has no buddy line: its free blocks per order are unknown");
-            } else if (rz.typesAssumed && era.atLeast(4, 4)) {
+            } else if (rz.typesAssumed && era.hasHighatomic()) {
                 warnings.add(rz.label() + "'s buddy line has no migratetype letters: assumed every block is on an "
                         + "Unmovable/Movable/Reclaimable list");
             }
@@ -94,15 +99,9 @@ public final class Explainer {
     }
 
     private static String guessRelease(FailureReport r) {
-        return switch (r.headerStyle()) {
-            case "2.6" -> "2.6.32";
-            case "3.x" -> "3.10";
-            default -> {
-                boolean boost = r.zones().stream().anyMatch(z -> z.kb().containsKey("boost"));
-                boolean highatomic = r.zones().stream().anyMatch(z -> z.kb().containsKey("reserved_highatomic"));
-                yield boost ? "6.1" : highatomic ? "5.15" : "4.19";
-            }
-        };
+        boolean boost = r.zones().stream().anyMatch(z -> z.kb().containsKey("boost"));
+        boolean highatomic = r.zones().stream().anyMatch(z -> z.kb().containsKey("reserved_highatomic"));
+        return ReportEra.releaseByFormat(r.headerStyle(), boost, highatomic);
     }
 
     /** The kernel's zone_type order for the machine the report came from, sized by lowmem_reserve[]. */
@@ -200,7 +199,8 @@ public final class Explainer {
             }
             verdicts.add(new ZoneVerdict(z.src.node(), z.src.name(), z.idx, eligible, z.freePages(), freeByOrder(z),
                     reported(z), recomputed(z), z.src.lowmemReserve(), recomputedReserve(z), verdict, failed, margin,
-                    reason, checks, unusableFreeIndex(z, r.order()), fragmentationIndex(z, r.order())));
+                    reason, checks, FragmentationIndex.unusableFreeIndex(z, r.order()) / 1000.0,
+                    FragmentationIndex.fragmentationIndex(z, r.order()) / 1000.0));
         }
         if (anyPasses) {
             warnings.add("with the numbers as printed some zone passes the check the kernel failed: the state moved "
@@ -212,7 +212,7 @@ public final class Explainer {
         List<WhatIf> whatIf = whatIf(mask, highIdx, classzone, slowFlags);
         MinFreeKbytes mfk = minFreeKbytes();
         checkPcp();
-        return new Explanation(r.firstLine(), r.comm(), era.release, kernelSource, era.gfp.profileName(),
+        return new Explanation(r.firstLine(), r.comm(), era.release.text(), kernelSource, era.gfp.profileName(),
                 era.checkFamily(), r.order(), gfp, verdicts, diagnosis, whatIf, mfk, List.copyOf(warnings),
                 r.missing());
     }
@@ -234,33 +234,19 @@ public final class Explainer {
         }
     }
 
-    /** {@code gfp_zone()}: the zone bits never moved between eras. */
+    /**
+     * {@code gfp_zone()} on the report's machine: the zone the zone bits name
+     * ({@link GfpZone#wantedZone}: they never moved between eras), or ZONE_NORMAL when the machine
+     * has no such zone (an arm machine without ZONE_DMA, a 64-bit one without HighMem).
+     */
     private int gfpZoneIdx(int mask) {
-        int bits = mask & 0x0f;
-        String want;
-        if ((bits & 0x01) != 0) {
-            want = "DMA";
-        } else if ((bits & 0x04) != 0) {
-            want = zoneTypes.contains("DMA32") ? "DMA32" : "Normal";
-        } else if ((bits & 0x02) != 0 && (bits & 0x08) != 0) {
-            want = "Movable";
-        } else if ((bits & 0x02) != 0) {
-            want = zoneTypes.contains("HighMem") ? "HighMem" : "Normal";
-        } else {
-            want = "Normal";
-        }
-        int idx = zoneTypes.indexOf(want);
-        if (idx < 0) { // e.g. an arm machine without ZONE_DMA: the kernel maps it to Normal
-            idx = zoneTypes.indexOf("Normal");
-        }
-        return idx;
+        int idx = zoneTypes.indexOf(GfpZone.wantedZone(mask).kernelName);
+        return idx >= 0 ? idx : zoneTypes.indexOf("Normal");
     }
 
     private String migratetypeName(int mask) {
         int mt = era.gfp.migratetype(mask);
-        String[] names = era.atLeast(4, 4)
-                ? new String[] {"Unmovable", "Movable", "Reclaimable", "HighAtomic"}
-                : new String[] {"Unmovable", "Reclaimable", "Movable", "Reserve"};
+        String[] names = era.migratetypeNames();
         return mt >= 0 && mt < names.length ? names[mt] : String.valueOf(mt);
     }
 
@@ -270,7 +256,7 @@ public final class Explainer {
 
     /** The zone-line label of the watermark {@code alloc_flags & ALLOC_WMARK_MASK} selects. */
     private static String markName(int allocFlags) {
-        return switch (allocFlags & 3) {
+        return switch (allocFlags & ALLOC_WMARK_MASK) {
             case ALLOC_WMARK_MIN -> "min";
             case ALLOC_WMARK_LOW -> "low";
             default -> "high";
@@ -319,12 +305,12 @@ public final class Explainer {
      * the other pcp types. Returns why not, or null when a block is there (or the data cannot say).
      */
     private String rmqueueFails(ReportZone z, int order, int allocFlags) {
-        if (!era.atLeast(4, 4) || z.typesAssumed || !z.hasBuddyLine()) {
+        if (!era.hasHighatomic() || z.typesAssumed || !z.hasBuddyLine()) {
             return null;
         }
-        boolean harder = (allocFlags & 0x10) != 0;
+        boolean harder = (allocFlags & ALLOC_HARDER) != 0;
         boolean highatomicOnly = false;
-        for (int o = order; o < 11; o++) {
+        for (int o = order; o < Zone.MAX_ORDER; o++) {
             if (z.hasFreeList(o, 'U') || z.hasFreeList(o, 'M') || z.hasFreeList(o, 'E')) {
                 return null;
             }
@@ -359,7 +345,7 @@ public final class Explainer {
         }
         if (v.failedAtOrder == ZoneWatermarkOk44.NO_SUITABLE_BLOCK) {
             boolean onlyHighatomic = false;
-            for (int o = r.order(); o < 11; o++) {
+            for (int o = r.order(); o < Zone.MAX_ORDER; o++) {
                 onlyHighatomic |= z.hasFreeList(o, 'H');
             }
             return onlyHighatomic
@@ -379,21 +365,21 @@ public final class Explainer {
     }
 
     private static long[] freeByOrder(ReportZone z) {
-        long[] out = new long[11];
-        for (int o = 0; o < 11; o++) {
+        long[] out = new long[Zone.MAX_ORDER];
+        for (int o = 0; o < Zone.MAX_ORDER; o++) {
             out[o] = z.nrFree(o);
         }
         return out;
     }
 
-    private Watermarks reported(ReportZone z) {
+    private Explanation.Watermarks reported(ReportZone z) {
         Long min = z.src.kb().get("min");
         Long low = z.src.kb().get("low");
         Long high = z.src.kb().get("high");
         if (min == null || low == null || high == null) {
             return null;
         }
-        return new Watermarks(min / z.pageKb, low / z.pageKb, high / z.pageKb);
+        return new Explanation.Watermarks(min / z.pageKb, low / z.pageKb, high / z.pageKb);
     }
 
     // ------------------------------------------------------------------ what would have worked
@@ -429,7 +415,7 @@ public final class Explainer {
 
     private List<WhatIf> whatIf(int mask, int highIdx, int classzone, int slowFlags) {
         List<WhatIf> out = new ArrayList<>();
-        int atomic = era.gfp.mask("GFP_ATOMIC") | (mask & 0x0f);
+        int atomic = era.gfp.mask("GFP_ATOMIC") | (mask & GfpZone.GFP_ZONEMASK);
         int atomicFlags = AllocFlags.gfpToAllocFlags(era.gfp, atomic) & ~ALLOC_NO_WATERMARKS;
         if (atomic != mask) {
             String z = firstZoneThatPasses(r.order(), atomicFlags, classzone, highIdx);
@@ -465,8 +451,8 @@ public final class Explainer {
             if (normal != null && high != null && hasMarks(normal) && hasMarks(high)) {
                 long free = normal.freePages() + high.freePages();
                 long mark = mark(normal, slowFlags) + mark(high, slowFlags);
-                long[] blocks = new long[11];
-                for (int o = 0; o < 11; o++) {
+                long[] blocks = new long[Zone.MAX_ORDER];
+                for (int o = 0; o < Zone.MAX_ORDER; o++) {
                     blocks[o] = normal.nrFree(o) + high.nrFree(o);
                 }
                 boolean ok = SimpleZone.of(free, blocks).passes(era, r.order(), mark, slowFlags);
@@ -489,7 +475,7 @@ public final class Explainer {
             return new SimpleZone(free, blocks);
         }
 
-        boolean passes(KernelEra era, int order, long mark, int flags) {
+        boolean passes(ReportEra era, int order, long mark, int flags) {
             return era.check.zoneWatermarkOk(this, order, mark, 0, flags, null);
         }
 
@@ -583,7 +569,7 @@ public final class Explainer {
         if (!canSleep) {
             oom = false;
             oomReason = "no: the request cannot sleep, so it never reaches reclaim or the OOM killer";
-        } else if (r.order() > era.costlyOrder() && (mask & era.gfp.bit("__GFP_NOFAIL")) == 0) {
+        } else if (r.order() > Zone.PAGE_ALLOC_COSTLY_ORDER && (mask & era.gfp.bit("__GFP_NOFAIL")) == 0) {
             oom = false;
             oomReason = "no: order " + r.order() + " > PAGE_ALLOC_COSTLY_ORDER (3), so __alloc_pages_may_oom skips "
                     + "the kill and the allocation fails";
@@ -616,7 +602,7 @@ public final class Explainer {
     private long lowmemPages() {
         long lowmem = 0;
         for (ReportZone z : all) {
-            if (!z.src.name().equals("HighMem") && !(era.atLeast(6, 12) && z.src.name().equals("Movable"))) {
+            if (!z.src.name().equals("HighMem") && !(era.movableIsHighmem() && z.src.name().equals("Movable"))) {
                 lowmem += sizeAtWmarks(z);
             }
         }
@@ -652,7 +638,7 @@ public final class Explainer {
      */
     private long[] pagesMinRange() {
         long[] p = pagesMinRangeAt();
-        if (p != null || lateSearched || !era.atLeast(3, 10)) {
+        if (p != null || lateSearched || !era.printsManaged()) {
             return p;
         }
         lateSearched = true;
@@ -718,7 +704,7 @@ public final class Explainer {
                 bufferKb += size(z) * pageKb;
             }
         }
-        long def = Math.max(128, Math.min(era.minFreeKbytesMax(), dev.pagealloc.layout.Boot.intSqrt(bufferKb * 16)));
+        long def = Watermarks.minFreeKbytes(bufferKb, era.minFreeKbytesMax());
         long[] p = pagesMinRange();
         if (p == null) {
             return new MinFreeKbytes(-1, -1, def, false,
@@ -753,10 +739,10 @@ public final class Explainer {
     /**
      * {@code set_recommended_min_free_kbytes()}, mm/khugepaged.c (4.19+): pageblock_nr_pages × nr_zones
      * × (2 + MIGRATE_PCPTYPES²) kB-converted, at most 5% of lowmem; the value in [lo, hi] for a
-     * pageblock of 512 or 1024 pages (i386 without PAE), or 0 when none fits.
+     * pageblock of 512 or 1024 pages (order 9, or 10 on i386 without PAE), or 0 when none fits.
      */
     private long khugepagedRecommendation(long lo, long hi) {
-        if (!era.atLeast(4, 19)) {
+        if (!era.khugepagedRecommends()) {
             return 0;
         }
         long nrZones = 0;
@@ -768,16 +754,15 @@ public final class Explainer {
                 buffer += size(z);
             }
         }
-        for (long pageblock : new long[] {512, 1024}) {
-            long rec = pageblock * nrZones * 11;
-            long capped = Math.min(rec, buffer / 20) * (z0PageKb());
-            long uncapped = rec * z0PageKb();
+        for (int pageblockOrder : new int[] {9, 10}) {
+            long uncapped = Watermarks.recommendedMinFreePages(nrZones, pageblockOrder, Long.MAX_VALUE) * z0PageKb();
+            long capped = Watermarks.recommendedMinFreePages(nrZones, pageblockOrder, buffer) * z0PageKb();
             if (uncapped >= lo && uncapped <= hi) {
                 return uncapped;
             }
             // the 5% cap: nr_free_buffer_pages()/20 with the high watermarks subtracted; accept a
             // value within the inferred range below the cap
-            if (rec > buffer / 20 && hi <= capped && lo >= capped * 9 / 10) {
+            if (capped < uncapped && hi <= capped && lo >= capped * 9 / 10) {
                 khugepagedCapped = true;
                 return lo;
             }
@@ -793,28 +778,18 @@ public final class Explainer {
     }
 
     /** min/low/high from first principles with the inferred pages_min (boost added back). */
-    private Watermarks recomputed(ReportZone z) {
+    private Explanation.Watermarks recomputed(ReportZone z) {
         long[] p = pagesMinRange();
         long lowmem = lowmemPages();
         long size = sizeAtWmarks(z);
         if (p == null || lowmem == 0 || size == 0) {
             return null;
         }
-        long pagesMin = p[0];
-        long tmp = pagesMin * size / lowmem;
-        long min = z.src.name().equals("HighMem") ? Math.max(32, Math.min(128, size / 1024)) : tmp;
-        long low;
-        long high;
-        if (era.hasWatermarkScaleFactor()) {
-            long delta = Math.max(tmp >> 2, size * 10 / 10000);
-            low = min + delta;
-            high = min + 2 * delta;
-        } else {
-            low = min + (tmp >> 2);
-            high = min + (tmp >> 1);
-        }
+        long tmp = Watermarks.zoneShare(p[0], size, lowmem);
+        long min = z.src.name().equals("HighMem") ? Watermarks.highmemMin(size) : tmp;
+        long[] marks = era.watermarks(min, tmp, size);
         long b = boost(z);
-        return new Watermarks(min + b, low + b, high + b);
+        return new Explanation.Watermarks(marks[0] + b, marks[1] + b, marks[2] + b);
     }
 
     /** lowmem_reserve[] of this zone from the sizes of the zones above it on its node. */
@@ -829,13 +804,15 @@ public final class Explainer {
                 sizes[o.idx] = size(o);
             }
         }
+        int[] ratio = new int[n];
+        for (int i = 0; i < n; i++) {
+            ratio[i] = ratio(i);
+        }
+        long[][] reserve = new long[n][n];
+        Watermarks.lowmemReserve(sizes, ratio, era.lowmemReserveRule(), reserve);
         long[] out = new long[z.src.lowmemReserve().length];
-        int ratio = ratio(z.idx);
-        boolean lowerEmpty = era.atLeast(5, 15) && sizes[z.idx] == 0;
-        long sum = 0;
         for (int j = z.idx + 1; j < out.length && j < n; j++) {
-            sum += sizes[j];
-            out[j] = ratio <= 0 || lowerEmpty ? 0 : sum / ratio;
+            out[j] = reserve[z.idx][j];
         }
         return out;
     }
@@ -866,60 +843,16 @@ public final class Explainer {
             if (size == 0) {
                 continue;
             }
-            int batch = zoneBatchsize(size, z.pageKb);
+            int batch = PcpSizing.zoneBatchsize(size, z.pageKb * 1024, PcpSizing.BATCH_CAP_512K);
             for (PerCpuLine p : r.perCpu()) {
                 if (p.node() == z.src.node() && p.zone().equals(z.src.name())
-                        && (p.high() != 6 * batch || p.batch() != Math.max(1, batch))) {
+                        && (p.high() != PcpSizing.staticHigh(batch) || p.batch() != Math.max(1, batch))) {
                     warnings.add(String.format(Locale.ROOT, "%s CPU %d prints hi:%d btch:%d; zone_batchsize() of %d "
                             + "pages gives hi:%d btch:%d (percpu_pagelist_fraction set?)", z.label(), p.cpu(), p.high(),
-                            p.batch(), size, 6 * batch, Math.max(1, batch)));
+                            p.batch(), size, PcpSizing.staticHigh(batch), Math.max(1, batch)));
                     break;
                 }
             }
         }
-    }
-
-    static int zoneBatchsize(long size, long pageKb) {
-        return dev.pagealloc.layout.Boot.zoneBatchsize(size, pageKb * 1024);
-    }
-
-    // ------------------------------------------------------------------ fragmentation indices
-
-    /** {@code unusable_free_index()}, mm/vmstat.c, as a fraction (the kernel prints index/1000). */
-    static double unusableFreeIndex(ReportZone z, int order) {
-        long freePages = 0;
-        long suitable = 0;
-        for (int o = 0; o < 11; o++) {
-            freePages += (long) z.nrFree(o) << o;
-            if (o >= order) {
-                suitable += (long) z.nrFree(o) << (o - order);
-            }
-        }
-        if (freePages == 0) {
-            return 1.0;
-        }
-        return ((freePages - (suitable << order)) * 1000 / freePages) / 1000.0;
-    }
-
-    /** {@code __fragmentation_index()}, mm/vmstat.c: -1.0 when a suitable block exists, 0 when nothing is free. */
-    static double fragmentationIndex(ReportZone z, int order) {
-        long freePages = 0;
-        long total = 0;
-        long suitable = 0;
-        for (int o = 0; o < 11; o++) {
-            total += z.nrFree(o);
-            freePages += (long) z.nrFree(o) << o;
-            if (o >= order) {
-                suitable += (long) z.nrFree(o) << (o - order);
-            }
-        }
-        if (total == 0) {
-            return 0;
-        }
-        if (suitable > 0) {
-            return -1.0;
-        }
-        long requested = 1L << order;
-        return (1000 - (1000 + freePages * 1000 / requested) / total) / 1000.0;
     }
 }

@@ -3,7 +3,7 @@ package dev.pagealloc.trace;
 /**
  * Receives the kmem tracepoint events (include/trace/events/kmem.h) at the points where the
  * kernel emits them. Arguments are the tracepoints' fields; a sink that prints them uses the
- * profile's TP_printk. The default methods discard everything, so a sink overrides what it needs.
+ * kernel's TP_printk. The default methods discard everything, so a sink overrides what it needs.
  */
 public interface TraceSink {
     /** A sink that records nothing. */

@@ -1,6 +1,15 @@
 package dev.pagealloc.vmscan;
 
+import static dev.pagealloc.mem.MemMapDescriptor.LRU_MASK;
+import static dev.pagealloc.mem.MemMapDescriptor.LRU_SHIFT;
 import static dev.pagealloc.mem.MemMapDescriptor.NIL;
+import static dev.pagealloc.mem.MemMapDescriptor.PG_DIRTY;
+import static dev.pagealloc.mem.MemMapDescriptor.PG_REFERENCED;
+import static dev.pagealloc.mem.MemMapDescriptor.PG_SWAPBACKED;
+import static dev.pagealloc.mem.MemMapDescriptor.PG_WRITEBACK;
+import static dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
+import static dev.pagealloc.mem.MemMapDescriptor.STATE_MASK;
+import static dev.pagealloc.mmzone.Zone.SWAP_CLUSTER_MAX;
 
 import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.alloc.Reclaimer;
@@ -32,7 +41,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *   <li>Writeback: a dirty page met at the tail is put under writeback and rotated; writeback
  *       completes at the next {@link #tick()} (one tick of emulated time), then the page is clean.
  *   <li>Lumpy reclaim (order > PAGE_ALLOC_COSTLY_ORDER, or any order > 0 below priority
- *       DEF_PRIORITY - 2, as 2.6.32's shrink_inactive_list() sets it; profiles without compaction): reclaiming a
+ *       DEF_PRIORITY - 2, as 2.6.32's shrink_inactive_list() sets it; kernels without compaction): reclaiming a
  *       page also reclaims the other reclaimable LRU pages of its order-aligned block, so a
  *       contiguous block can form. With compaction (3.5+) there is none: compaction migrates.
  *   <li>The OOM badness is resident + swapped pages, shifted by oom_adj (OOM_DISABLE −17 exempt).
@@ -45,16 +54,8 @@ public final class Vmscan implements Reclaimer {
     public static final int LRU_ACTIVE_ANON = 1;
     public static final int LRU_INACTIVE_FILE = 2;
     public static final int LRU_ACTIVE_FILE = 3;
+    /** {@code DEF_PRIORITY}, include/linux/mmzone.h: reclaim scans size >> priority. */
     static final int DEF_PRIORITY = 12;
-    static final int SWAP_CLUSTER_MAX = 32;
-
-    // Bits of the memmap flags word used by allocated LRU pages (free pages clear them).
-    private static final int LRU_SHIFT = 16; // lru + 1, 0 = not on an LRU list
-    private static final int LRU_MASK = 0x7 << LRU_SHIFT;
-    private static final int PG_REFERENCED = 1 << 19;
-    private static final int PG_DIRTY = 1 << 20;
-    private static final int PG_WRITEBACK = 1 << 21;
-    private static final int PG_SWAPBACKED = 1 << 22;
 
     /** A process: its anonymous pages carry its pid in page_private. */
     public static final class Task {
@@ -88,6 +89,7 @@ public final class Vmscan implements Reclaimer {
      * lumpy reclaim" (3.5) replaced it with reclaim/compaction.
      */
     private final boolean lumpy;
+    private final OomPrinter oomPrinter;
     private boolean kswapdWoken;
     private int kswapdOrder;
     private long writebackPending;
@@ -104,11 +106,19 @@ public final class Vmscan implements Reclaimer {
     /** The lowest priority the last kswapd run reached (DEF_PRIORITY = 12: it barely had to scan). */
     public int kswapdLastPriority = DEF_PRIORITY;
 
-    public Vmscan(PageAllocator a) {
+    /**
+     * The reclaim model of {@code a}'s machine, attached as its reclaimer. A kernel builds it
+     * ({@code Kernel.newVmscan()}).
+     *
+     * @param lumpy lumpy reclaim (kernels before 3.5, which have no compaction)
+     * @param oomPrinter the kernel's OOM killer lines
+     */
+    public Vmscan(PageAllocator a, boolean lumpy, OomPrinter oomPrinter) {
         this.a = a;
         this.mm = a.memMap();
         this.zones = a.zones();
-        this.lumpy = a.profile().modern == null || !a.profile().modern.compaction();
+        this.lumpy = lumpy;
+        this.oomPrinter = oomPrinter;
         a.setReclaimer(this);
     }
 
@@ -185,7 +195,7 @@ public final class Vmscan implements Reclaimer {
                 if (t != null) {
                     t.rss++;
                 }
-                mm.setPrivateWord(p, owner);
+                mm.setOwnerPid(p, owner);
                 mm.setFlags(p, mm.flags(p) | PG_SWAPBACKED);
                 lruAdd(z, p, LRU_ACTIVE_ANON);
             }
@@ -216,7 +226,7 @@ public final class Vmscan implements Reclaimer {
     public boolean isFilePage(long pfn) {
         int lru = ((mm.flags((int) pfn) & LRU_MASK) >>> LRU_SHIFT) - 1;
         return (lru == LRU_INACTIVE_FILE || lru == LRU_ACTIVE_FILE)
-                && (mm.flags((int) pfn) & 0x7) == dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
+                && (mm.flags((int) pfn) & STATE_MASK) == PS_ALLOCATED;
     }
 
     /** {@code mark_page_accessed()}: referenced once, activated on the next access. */
@@ -317,7 +327,7 @@ public final class Vmscan implements Reclaimer {
         pageoutrun++;
         long total = 0;
         kswapdLastPriority = DEF_PRIORITY;
-        WatermarkCheck wc = a.profile().watermarkCheck;
+        WatermarkCheck wc = a.context().watermarkCheck();
         while (true) { // loop_again
             long nrReclaimed = 0;
             boolean allZonesOk = true;
@@ -394,8 +404,8 @@ public final class Vmscan implements Reclaimer {
     @Override
     public long tryToFreePages(int gfpMask, int order, int highZoneIdx) {
         allocstall++;
-        boolean mayIo = (gfpMask & a.profile().gfp.bit("__GFP_IO")) != 0;
-        boolean mayFs = (gfpMask & a.profile().gfp.bit("__GFP_FS")) != 0;
+        boolean mayIo = (gfpMask & a.context().gfp().bit("__GFP_IO")) != 0;
+        boolean mayFs = (gfpMask & a.context().gfp().bit("__GFP_FS")) != 0;
         long total = 0;
         for (int priority = DEF_PRIORITY; priority >= 0; priority--) {
             for (int zi = zones.length - 1; zi >= 0; zi--) {
@@ -512,7 +522,7 @@ public final class Vmscan implements Reclaimer {
         long freed = 0;
         // 2.6.32 shrink_inactive_list(): lumpy for costly orders at once, and for any order > 0 once
         // reclaim is struggling ("trouble getting a small set of contiguous pages")
-        boolean lumpy = this.lumpy && (order > PageAllocator.PAGE_ALLOC_COSTLY_ORDER
+        boolean lumpy = this.lumpy && (order > Zone.PAGE_ALLOC_COSTLY_ORDER
                 || (order > 0 && priority < DEF_PRIORITY - 2));
         for (long i = 0; i < n; i++) {
             int p = z.lruTail[lru];
@@ -547,7 +557,7 @@ public final class Vmscan implements Reclaimer {
         for (int q = start; q < start + (1 << order) && q < mm.nrPages(); q++) {
             int f = mm.flags(q);
             int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
-            if (lru < 0 || (f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED) {
+            if (lru < 0 || (f & STATE_MASK) != PS_ALLOCATED) {
                 continue;
             }
             if (reclaimOne(zones[mm.zoneIdx(q)], q, lru, mayWritepage, swapOk) > 0) {
@@ -579,7 +589,7 @@ public final class Vmscan implements Reclaimer {
             }
             swapFree--;
             pswpout++;
-            Task t = tasks.get(mm.privateWord(p));
+            Task t = tasks.get(mm.ownerPid(p));
             if (t != null) {
                 t.rss--;
                 t.swapents++;
@@ -602,7 +612,7 @@ public final class Vmscan implements Reclaimer {
         PfnList.del(mm, z.lruHead, z.lruTail, lru, p);
         z.vmStat[ZoneStatItem.NR_INACTIVE_ANON.ordinal() + lru]--;
         if (anon) {
-            mm.setPrivateWord(p, 0);
+            mm.setOwnerPid(p, 0);
         }
         a.freePages(p, 0, 0, true); // free_page_list: cold
         return 1;
@@ -624,7 +634,7 @@ public final class Vmscan implements Reclaimer {
         int f = mm.flags(p);
         int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
         if (lru < LRU_INACTIVE_FILE || lru > LRU_ACTIVE_FILE
-                || (f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED || (f & PG_WRITEBACK) != 0) {
+                || (f & STATE_MASK) != PS_ALLOCATED || (f & PG_WRITEBACK) != 0) {
             return false;
         }
         Zone z = zones[mm.zoneIdx(p)];
@@ -647,18 +657,18 @@ public final class Vmscan implements Reclaimer {
         int p = (int) pfn;
         int f = mm.flags(p);
         int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
-        if (lru < 0 || (f & PG_SWAPBACKED) == 0 || (f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED) {
+        if (lru < 0 || (f & PG_SWAPBACKED) == 0 || (f & STATE_MASK) != PS_ALLOCATED) {
             return false;
         }
         Zone z = zones[mm.zoneIdx(p)];
         lruDel(z, p, lru);
         z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]--;
-        Task t = tasks.get(mm.privateWord(p));
+        Task t = tasks.get(mm.ownerPid(p));
         if (t != null) {
             t.rss--;
         }
         mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_SWAPBACKED));
-        mm.setPrivateWord(p, 0);
+        mm.setOwnerPid(p, 0);
         a.freePages(p, 0, cpu);
         return true;
     }
@@ -668,7 +678,7 @@ public final class Vmscan implements Reclaimer {
     /** {@code PageLRU()}: an allocated order-0 page on one of this model's LRU lists. */
     public boolean pageLru(int pfn) {
         int f = mm.flags(pfn);
-        return (f & LRU_MASK) != 0 && (f & 0x7) == dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
+        return (f & LRU_MASK) != 0 && (f & STATE_MASK) == PS_ALLOCATED;
     }
 
     /**
@@ -684,7 +694,7 @@ public final class Vmscan implements Reclaimer {
     public int isolateLruPage(int pfn, boolean mayFs) {
         int f = mm.flags(pfn);
         int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
-        if (lru < 0 || (f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED) {
+        if (lru < 0 || (f & STATE_MASK) != PS_ALLOCATED) {
             return -1;
         }
         if ((f & PG_WRITEBACK) != 0) {
@@ -720,8 +730,8 @@ public final class Vmscan implements Reclaimer {
         int identity = f & (PG_REFERENCED | PG_DIRTY | PG_WRITEBACK | PG_SWAPBACKED);
         mm.setFlags(dst, (mm.flags(dst) & ~(LRU_MASK | PG_REFERENCED | PG_DIRTY | PG_WRITEBACK | PG_SWAPBACKED))
                 | identity);
-        int priv = mm.privateWord(src);
-        mm.setPrivateWord(dst, priv);
+        int priv = mm.ownerPid(src);
+        mm.setOwnerPid(dst, priv);
         dev.pagealloc.mem.PhysMem phys = a.physMem();
         if (phys != null) {
             java.lang.foreign.MemorySegment.copy(phys.pageAddress(src), 0L, phys.pageAddress(dst), 0L,
@@ -729,7 +739,7 @@ public final class Vmscan implements Reclaimer {
         }
         mm.setFlags(src, f & ~(PG_REFERENCED | PG_DIRTY | PG_WRITEBACK | PG_SWAPBACKED));
         if ((identity & PG_SWAPBACKED) != 0) {
-            mm.setPrivateWord(src, 0); // anon: the owner moved with the page
+            mm.setOwnerPid(src, 0); // anon: the owner moved with the page
         }
         lruAdd(zones[mm.zoneIdx(dst)], dst, lru);
     }
@@ -755,18 +765,16 @@ public final class Vmscan implements Reclaimer {
                 best = points;
             }
         }
-        // 2.6.32 out_of_memory() -> dump_header(): "%s invoked oom-killer: gfp_mask=0x%x, order=%d, oom_adj=%d"
-        printk.accept(String.format("%s invoked oom-killer: gfp_mask=0x%x, order=%d, oom_adj=%d", oomComm, gfpMask,
-                order, 0));
+        printk.accept(oomPrinter.header(oomComm, gfpMask, order));
         if (oomReport != null) {
             oomReport.run();
         }
         if (victim == null || best == 0) {
             return false;
         }
-        printk.accept(String.format("Out of memory: kill process %d (%s) score %d or a child", victim.pid, victim.comm,
-                best));
-        printk.accept(String.format("Killed process %d (%s)", victim.pid, victim.comm));
+        for (String line : oomPrinter.kill(victim.pid, victim.comm, best, victim.rss, victim.swapents, victim.oomAdj)) {
+            printk.accept(line);
+        }
         kill(victim);
         oomKills++;
         return true;
@@ -831,11 +839,11 @@ public final class Vmscan implements Reclaimer {
                 int p = z.lruHead[lru];
                 while (p != NIL) {
                     int next = mm.next(p);
-                    if (mm.privateWord(p) == t.pid) {
+                    if (mm.ownerPid(p) == t.pid) {
                         lruDel(z, p, lru);
                         z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]--;
                         mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_SWAPBACKED));
-                        mm.setPrivateWord(p, 0);
+                        mm.setOwnerPid(p, 0);
                         a.freePages(p, 0, 0, true);
                     }
                     p = next;
@@ -862,7 +870,7 @@ public final class Vmscan implements Reclaimer {
                 long n = 0;
                 for (int p = z.lruHead[lru]; p != NIL; p = mm.next(p)) {
                     int f = mm.flags(p);
-                    if ((f & 0x7) != dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED || mm.order(p) != 0
+                    if ((f & STATE_MASK) != PS_ALLOCATED || mm.order(p) != 0
                             || mm.zoneIdx(p) != z.idx || ((f & LRU_MASK) >>> LRU_SHIFT) != lru + 1) {
                         errs.add(z + ": pfn " + p + " on lru " + lru + " has flags " + Integer.toHexString(f));
                     }

@@ -1,6 +1,6 @@
 package dev.pagealloc.watermark;
 
-/** A profile's {@code zone_watermark_ok()}: the one decision every zone in a zonelist walk faces. */
+/** A kernel's {@code zone_watermark_ok()}: the one decision every zone in a zonelist walk faces. */
 public interface WatermarkCheck {
     /**
      * Whether {@code zone} may serve an order-{@code order} request against {@code mark}.

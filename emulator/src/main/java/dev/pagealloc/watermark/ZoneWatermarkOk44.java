@@ -1,5 +1,12 @@
 package dev.pagealloc.watermark;
 
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_CMA;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HARDER;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HIGH;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HIGHATOMIC;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_OOM;
+import static dev.pagealloc.mmzone.Zone.MAX_ORDER;
+
 /**
  * {@code __zone_watermark_ok()}, mm/page_alloc.c, 4.4 and later: order-0 pages against the mark,
  * then any free block big enough on a list the request may use.
@@ -43,15 +50,8 @@ public final class ZoneWatermarkOk44 implements WatermarkCheck {
     /** Step code in {@link WatermarkVerdict#failedAtOrder}: no suitable block of the order or above. */
     public static final int NO_SUITABLE_BLOCK = -2;
 
-    // ALLOC_* of mm/internal.h for these eras.
-    static final int ALLOC_OOM = 0x08;
-    static final int ALLOC_HARDER = 0x10; // 6.4+: ALLOC_NON_BLOCK
-    static final int ALLOC_HIGH = 0x20; // 6.4+: ALLOC_MIN_RESERVE
-    static final int ALLOC_CMA = 0x80;
-    static final int ALLOC_HIGHATOMIC = 0x200; // 6.4+
+    /** 6.4's ALLOC_RESERVES: NON_BLOCK (ALLOC_HARDER's value), MIN_RESERVE (ALLOC_HIGH's), HIGHATOMIC, OOM. */
     static final int ALLOC_RESERVES = ALLOC_HARDER | ALLOC_HIGH | ALLOC_HIGHATOMIC | ALLOC_OOM;
-
-    private static final int MAX_ORDER = 11;
 
     private final Variant variant;
 

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pagealloc.alloc.InvariantChecker;
 import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.gfp.AllocFlags;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.layout.PfnRange;
@@ -22,7 +23,6 @@ import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mem.PhysMem;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.vmstat.ZoneStatItem;
@@ -31,10 +31,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Compaction on a booted 512 MiB x86_64 machine: DMA32 filled with page cache and anonymous memory,
@@ -57,18 +57,19 @@ class CompactionTest {
     record Holed(Machine m, Vmscan v, Compaction c, Zone dma32, long[] lru, long[] counters, long rss,
             long[] tokens) {}
 
-    static Holed holed(KernelProfile profile) {
-        Machine m = Boot.boot(machine(), profile, true);
+    static Holed holed(Kernel profile) {
+        Machine m = profile.boot(machine(), true);
         PageAllocator a = m.allocator;
         a.setIntegrity(true);
-        Vmscan v = new Vmscan(a);
+        Vmscan v = m.kernel.newVmscan(a);
+        // the compaction engine on either kernel's lists (2.6.32 itself has no compaction)
         Compaction c = new Compaction(a, v);
         Zone dma32 = m.zone("DMA32");
-        int gfp = profile.gfp.bit("GFP_HIGHUSER_MOVABLE");
+        int gfp = profile.gfp().bit("GFP_HIGHUSER_MOVABLE");
         v.task(100, "filler", 0);
         // Fill DMA32 without reclaim until it has no free block of order >= 9 on the U, E or M lists
         // and is down to its high watermark: page cache, and one page in 16 anonymous.
-        int fillGfp = gfp & ~(profile.gfp.bit("__GFP_WAIT") | profile.gfp.bit("__GFP_DIRECT_RECLAIM"));
+        int fillGfp = gfp & ~(profile.gfp().bit("__GFP_WAIT") | profile.gfp().bit("__GFP_DIRECT_RECLAIM"));
         long i = 0;
         while (bigBlocks(dma32) > 0 || dma32.freePages() > dma32.highWmark()) {
             PageUse use = (i++ & 15) == 15 ? PageUse.ANON : PageUse.FILE;
@@ -170,14 +171,14 @@ class CompactionTest {
     @ParameterizedTest(name = "{0} prio {1}")
     @MethodSource("cases")
     void compactionMakesAnOrder9BlockAndKeepsEveryInvariant(String kernel, int prio) {
-        KernelProfile profile = KernelProfile.byName(kernel);
+        Kernel profile = Kernels.byName(kernel);
         Holed h = holed(profile);
         try (Machine m = h.m()) {
             PageAllocator a = m.allocator;
             Zone dma32 = h.dma32();
             assertEquals(0, bigBlocks(dma32), "no usable order-9 block before compaction");
             assertTrue(dma32.freePages() > dma32.spannedPages / 3, "half the zone is holes: " + dma32.freePages());
-            int gfp = profile.gfp.bit("GFP_HIGHUSER_MOVABLE");
+            int gfp = profile.gfp().bit("GFP_HIGHUSER_MOVABLE");
             int hz = dma32.idx;
             int fi = h.c().fragmentationIndex(dma32, ORDER);
             assertTrue(fi > 900, "failure would be from fragmentation: index " + fi);
@@ -207,11 +208,12 @@ class CompactionTest {
             // contents: every token is still in some LRU page; page cache stamps verify
             assertTrue(Arrays.equals(h.tokens(), readTokens(a, m)), "tokens survive migration");
             for (int p = dma32.lruHead[Vmscan.LRU_INACTIVE_FILE]; p != NIL; p = a.memMap().next(p)) {
-                assertTrue(a.physMem().verify(p, 0, a.memMap().privateWord(p)), "stamp of " + p);
+                assertTrue(a.physMem().verify(p, 0, a.memMap().integrityStamp(p)), "stamp of " + p);
             }
             // the allocation now succeeds from the free lists, and frees cleanly
-            long page = a.getPageFromFreelist(gfp, ORDER, hz, AllocFlags.ALLOC_WMARK_MIN, hz,
-                    profile.migratetypeSlot(profile.gfp.migratetype(gfp)), 0);
+            // (without __GFP_DIRECT_RECLAIM: the fast path, then WMARK_MIN, and no reclaim or compaction)
+            int noReclaim = gfp & ~profile.gfp().bit("__GFP_DIRECT_RECLAIM");
+            long page = a.allocPages(noReclaim, ORDER, 0);
             assertTrue(page >= 0, "order-9 allocation after compaction");
             h.c().directCompactOutcome(page, ORDER);
             a.freePages(page, ORDER, 0);
@@ -234,7 +236,7 @@ class CompactionTest {
 
     @Test
     void compactNodeEmptiesTheBottomOfTheZone() {
-        Holed h = holed(KernelProfile.V2_6_32);
+        Holed h = holed(Kernels.byName("2.6.32"));
         try (Machine m = h.m()) {
             Zone dma32 = h.dma32();
             long free = dma32.freePages();
@@ -252,8 +254,8 @@ class CompactionTest {
 
     @Test
     void deferralFollowsTheKernelsBackoff() {
-        try (Machine m = Boot.boot(machine(), KernelProfile.V6_1)) {
-            Compaction c = new Compaction(m.allocator, new Vmscan(m.allocator));
+        try (Machine m = Kernels.byName("6.1").boot(machine())) {
+            Compaction c = m.kernel.newCompaction(m.allocator, m.kernel.newVmscan(m.allocator)).orElseThrow();
             Zone z = m.zone("DMA32");
             assertFalse(c.compactionDeferred(z, ORDER), "never failed: not deferred");
             c.deferCompaction(z, ORDER);
@@ -277,16 +279,16 @@ class CompactionTest {
 
     @Test
     void aFreshZoneNeedsNoCompactionAndAFullOneCannotHaveIt() {
-        try (Machine m = Boot.boot(machine(), KernelProfile.V6_1)) {
-            Vmscan v = new Vmscan(m.allocator);
-            Compaction c = new Compaction(m.allocator, v);
+        try (Machine m = Kernels.byName("6.1").boot(machine())) {
+            Vmscan v = m.kernel.newVmscan(m.allocator);
+            Compaction c = m.kernel.newCompaction(m.allocator, v).orElseThrow();
             Zone z = m.zone("DMA32");
-            int gfp = KernelProfile.V6_1.gfp.bit("GFP_HIGHUSER_MOVABLE");
+            int gfp = Kernels.byName("6.1").gfp().bit("GFP_HIGHUSER_MOVABLE");
             assertEquals(COMPACT_SUCCESS, c.compactionSuitable(z, ORDER, AllocFlags.ALLOC_WMARK_MIN, z.idx));
             assertEquals(-1000, c.fragmentationIndex(z, ORDER));
             // fill to the min watermark: too few free pages to migrate into
             while (z.freePages() > z.minWmark()) {
-                if (v.allocUserPage(gfp & ~KernelProfile.V6_1.gfp.bit("__GFP_DIRECT_RECLAIM"), 0, PageUse.FILE, 0,
+                if (v.allocUserPage(gfp & ~Kernels.byName("6.1").gfp().bit("__GFP_DIRECT_RECLAIM"), 0, PageUse.FILE, 0,
                         false) < 0) {
                     break;
                 }

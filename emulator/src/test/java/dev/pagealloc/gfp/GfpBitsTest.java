@@ -42,7 +42,7 @@ class GfpBitsTest {
         assertEquals(expected, B.bits());
         assertEquals(22, B.bitsShift);
         assertEquals(0x3fffff, B.bitsMask());
-        assertEquals("2.6.32", B.profile);
+        assertEquals("2.6.32", B.name);
     }
 
     /** Spec §1.2, the 2.6.32 / 3.10 column. */

@@ -365,7 +365,7 @@ class GfpErasTest {
                     int mask = era.parse(printed.substring(0, paren));
                     assertEquals(printed, era.headerMode(mask), f.getFileName() + " " + r.group(1));
                     assertEquals(printed.substring(paren + 1, printed.length() - 1), era.formatPGg(mask));
-                    seen.add(era.profile + " " + printed);
+                    seen.add(era.name + " " + printed);
                 }
             }
         }

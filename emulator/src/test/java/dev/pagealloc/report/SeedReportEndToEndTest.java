@@ -3,6 +3,7 @@ package dev.pagealloc.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pagealloc.kernel.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class SeedReportEndToEndTest {
         assertTrue(e.zones().get(0).reason().startsWith("lowmem_reserve"));
         assertTrue(e.zones().get(1).failedCheck().startsWith("order-0 step"));
         assertTrue(e.zones().get(2).failedCheck().startsWith("order-3 step"));
-        String reprint = Reprint2632.reprint(r, e);
+        String reprint = Kernels.printingFormatOf(r).orElseThrow().reports().reprint(r, e);
         int lines = 0;
         for (String line : reprint.split("\n")) {
             assertTrue(text.contains(line), "reprinted line not in the report: " + line);

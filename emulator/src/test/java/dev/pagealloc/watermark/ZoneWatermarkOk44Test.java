@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pagealloc.gfp.AllocFlags;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +67,7 @@ class ZoneWatermarkOk44Test {
         assertEquals(ZoneWatermarkOk44.NO_SUITABLE_BLOCK, v.failedAtOrder);
         assertEquals(516 - 15 - 16, v.freeAtStep);
         // ALLOC_HARDER (GFP_ATOMIC in 4.4-6.3) may take the highatomic block; min drops by a quarter
-        assertTrue(check.zoneWatermarkOk(z, 4, 100, 0, ZoneWatermarkOk44.ALLOC_HARDER, v));
+        assertTrue(check.zoneWatermarkOk(z, 4, 100, 0, AllocFlags.ALLOC_HARDER, v));
         assertEquals(75, v.min);
     }
 
@@ -75,9 +76,9 @@ class ZoneWatermarkOk44Test {
         Z z = new Z(1000, new int[11], new long[] {0}, UME, 0);
         var check = new ZoneWatermarkOk44(ZoneWatermarkOk44.Variant.V6_4);
         WatermarkVerdict v = new WatermarkVerdict();
-        check.zoneWatermarkOk(z, 0, 400, 0, ZoneWatermarkOk44.ALLOC_HARDER, v); // ALLOC_NON_BLOCK
+        check.zoneWatermarkOk(z, 0, 400, 0, AllocFlags.ALLOC_HARDER, v); // ALLOC_NON_BLOCK
         assertEquals(400, v.min, "GFP_NOWAIT-like: no access to the min reserve");
-        check.zoneWatermarkOk(z, 0, 400, 0, ZoneWatermarkOk44.ALLOC_HIGH | ZoneWatermarkOk44.ALLOC_HARDER, v);
+        check.zoneWatermarkOk(z, 0, 400, 0, AllocFlags.ALLOC_HIGH | AllocFlags.ALLOC_HARDER, v);
         assertEquals(150, v.min, "GFP_ATOMIC: 400 - 200, then - 50");
     }
 }

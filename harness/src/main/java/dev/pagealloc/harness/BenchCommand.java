@@ -7,6 +7,7 @@ import dev.pagealloc.harness.bench.PgwBench;
 import dev.pagealloc.harness.bench.ReclaimBench;
 import dev.pagealloc.harness.bench.ReplayBench;
 import dev.pagealloc.harness.bench.TraceParseBench;
+import dev.pagealloc.kernel.Kernels;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -39,9 +40,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -73,6 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where a full run writes its files (default: results/bench in the repository).")
     Path out;
+
+    /** Every benchmark class of the suite, in the order a run takes them. */
+    static final List<Class<?>> BENCHES = List.of(AllocatorBench.class, BootBench.class, ExplainBench.class,
+            ReclaimBench.class, PgwBench.class, ReplayBench.class, TraceParseBench.class);
 
     /** One group of benchmarks run with the same JMH options. */
     private record Group(Class<?> benchClass, int forks, int warmups, int warmupSeconds, int iterations,
@@ -122,6 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
                         .warmupIterations(g.warmups())
                         .measurementIterations(g.iterations())
                         .shouldFailOnError(true);
+                if (hasKernelParam(g.benchClass())) {
+                    ob.param("kernel", Kernels.names().toArray(String[]::new)); // every registered kernel
+                }
                 if (g.iterationSeconds() > 0) {
                     ob.warmupTime(TimeValue.seconds(g.warmupSeconds()))
                             .measurementTime(TimeValue.seconds(g.iterationSeconds()));
@@ -157,12 +163,22 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether the benchmark class runs once per kernel (a {@code kernel} {@code @Param} field). */
+    static boolean hasKernelParam(Class<?> benchClass) {
+        try {
+            return benchClass.getField("kernel").isAnnotationPresent(org.openjdk.jmh.annotations.Param.class);
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
+    }
+
     private static List<Row> rows(List<RunResult> results) {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
             Result<?> p = r.getPrimaryResult();
             String bench = r.getParams().getBenchmark();
-            String name = bench.substring(bench.lastIndexOf('.') + 1);
+            String kernel = r.getParams().getParam("kernel");
+            String name = bench.substring(bench.lastIndexOf('.') + 1) + (kernel == null ? "" : " [" + kernel + "]");
             double scale = nsPerUnit(p.getScoreUnit());
             rows.add(new Row(name, r.getParams().getMode().shortLabel(), p.getScore() * scale,
                     p.getScoreError() * scale, p.getScoreUnit()));
@@ -183,10 +199,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static String jsonArray(List<Row> rows) {
-        JsonMapper mapper = JsonMapper.builder()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-                .build();
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -195,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
             m.put("error_ns", finite(r.errorNs()));
             list.add(m);
         }
-        return mapper.writeValueAsString(list);
+        return Json.write(list);
     }
 
     /**
@@ -223,13 +235,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Concatenates the JSON arrays JMH wrote for each group into one file. */
     private static void mergeJmhJson(List<Path> parts, Path target) throws IOException {
-        JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-        ArrayNode all = mapper.createArrayNode();
+        JsonMapper mapper = JsonMapper.builder().build();
+        ArrayNode all = Json.newArray();
         for (Path p : parts) {
             JsonNode n = mapper.readTree(Files.readString(p));
             n.forEach(all::add);
         }
-        Files.writeString(target, mapper.writeValueAsString(all) + "\n");
+        Files.writeString(target, Json.write(all) + "\n");
     }
 
     private String summary(String date, List<Group> groups, List<Row> rows, String jmhJson) {
@@ -249,8 +261,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         sb.append("- JMH's own results: [`").append(jmhJson).append("`](").append(jmhJson).append(")\n\n");
         sb.append(table(rows));
-        sb.append("\nMachines are the `x86_64-4g` and `x86_64-64g` presets of `workloads/machines/`,"
-                + " booted with the 2.6.32 profile. Numbers from a shared or 2-core machine are indicative only.\n");
+        sb.append("\nMachines are the `x86_64-4g` and `x86_64-64g` presets of `workloads/machines/`;"
+                + " a benchmark with [kernel] after its name ran once per registered kernel."
+                + " Numbers from a shared or 2-core machine are indicative only.\n");
         return sb.toString();
     }
 

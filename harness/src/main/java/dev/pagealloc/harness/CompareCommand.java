@@ -1,8 +1,9 @@
 package dev.pagealloc.harness;
 
 import dev.pagealloc.gfp.GfpBits;
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.MachineLayout;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.Machines;
 import dev.pagealloc.workloads.replay.ReplayInput;
 import dev.pagealloc.workloads.replay.ReplayRun;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pagealloc compare WORKLOAD... --machines A,B,... [--kernel K1,K2,...]}: workloads replayed
- * with their own seeds on each machine with each kernel profile (DESIGN §1 job 3, §6), side by
+ * with their own seeds on each machine with each kernel (DESIGN §1 job 3, §6), side by
  * side in the layout of mmtests' compare-kernels: one row per metric, one column per (workload,
  * kernel, machine), workloads outermost and machines innermost. Each column's run is exactly the
  * run {@code pagealloc replay WORKLOAD --machine M --kernel K} makes with the same options, so the
@@ -108,7 +109,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--kswapd-interval " + kswapdIntervalUs + ": expected microseconds > 0");
         }
         // every kernel, machine and workload resolved before anything runs: a bad name costs nothing
-        List<KernelProfile> profiles = profiles();
+        List<Kernel> profiles = profiles();
         if (traceKernel != null) {
             GfpBits.forKernel(traceKernel); // validates the release
         }
@@ -141,17 +142,17 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /** The {@code --kernel} profiles in column order; an empty or repeated name is an error. */
-    private List<KernelProfile> profiles() {
+    private List<Kernel> profiles() {
         Set<String> seen = new LinkedHashSet<>();
-        List<KernelProfile> profiles = new ArrayList<>();
+        List<Kernel> profiles = new ArrayList<>();
         for (String name : kernelNames()) {
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("--kernel " + String.join(",", kernels)
                         + ": empty kernel name (expected K1,K2,... e.g. 2.6.32,6.1)");
             }
-            KernelProfile p = KernelProfile.byName(name);
-            if (!seen.add(p.name)) {
-                throw new IllegalArgumentException("--kernel: kernel '" + p.name + "' given twice");
+            Kernel p = Kernels.byName(name);
+            if (!seen.add(p.name())) {
+                throw new IllegalArgumentException("--kernel: kernel '" + p.name() + "' given twice");
             }
             profiles.add(p);
         }

@@ -4,10 +4,10 @@ import dev.pagealloc.harness.charts.Charts;
 import dev.pagealloc.harness.charts.Heatmap;
 import dev.pagealloc.harness.charts.LineChart;
 import dev.pagealloc.harness.charts.Series;
+import dev.pagealloc.kernel.Kernel;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.mmzone.ZoneType;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.replay.ReplayInput;
 import dev.pagealloc.workloads.replay.ReplayRun;
 import dev.pagealloc.workloads.replay.ReplaySummary;
@@ -36,7 +36,7 @@ final class CompareOutput {
      * One column: a workload replayed on a machine as a kernel, and the label its table header,
      * chart legends and heatmap file names use.
      */
-    record Column(ReplayInput input, KernelProfile kernel, MachineLayout layout, String label) {}
+    record Column(ReplayInput input, Kernel kernel, MachineLayout layout, String label) {}
 
     /** One column's replay. */
     record Run(Column column, ReplayRun.Result result) {
@@ -77,15 +77,15 @@ final class CompareOutput {
      *
      * @throws IllegalArgumentException two labels that would give the same file names
      */
-    static List<Column> columns(List<ReplayInput> inputs, List<KernelProfile> kernels, List<MachineLayout> layouts) {
+    static List<Column> columns(List<ReplayInput> inputs, List<Kernel> kernels, List<MachineLayout> layouts) {
         Varies v = new Varies(inputs.size() > 1, kernels.size() > 1, layouts.size() > 1);
         List<String> names = workloadLabels(inputs);
         List<Column> columns = new ArrayList<>();
         Map<String, String> files = new LinkedHashMap<>(); // file-name form -> label
         for (int i = 0; i < inputs.size(); i++) {
-            for (KernelProfile k : kernels) {
+            for (Kernel k : kernels) {
                 for (MachineLayout l : layouts) {
-                    String label = label(v, names.get(i), l.name(), k.name);
+                    String label = label(v, names.get(i), l.name(), k.name());
                     String clash = files.putIfAbsent(fileName(label), label);
                     if (clash != null) {
                         throw new IllegalArgumentException("columns '" + clash + "' and '" + label

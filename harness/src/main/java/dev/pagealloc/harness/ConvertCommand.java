@@ -1,5 +1,7 @@
 package dev.pagealloc.harness;
 
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.workloads.event.EventSource;
 import dev.pagealloc.workloads.event.SourceStats;
 import dev.pagealloc.workloads.event.WorkloadFormatException;
@@ -60,8 +62,14 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "The kernel release the trace was recorded on (e.g. 2.6.32, 6.1); default: detected.")
     String traceKernel;
 
+    @Option(names = "--kernel", paramLabel = "K", defaultValue = "6.1", completionCandidates = KernelNames.class,
+            description = "Text output only: whose ftrace text to write, one of ${COMPLETION-CANDIDATES}"
+                    + " (default ${DEFAULT-VALUE}).")
+    String kernel;
+
     @Override
     public Integer call() throws IOException {
+        Kernel textKernel = Kernels.byName(kernel); // a bad name is bad input before anything is read
         if (!out.equals("-")) {
             Path dir = Path.of(out).toAbsolutePath().getParent();
             if (dir == null || !Files.isDirectory(dir)) {
@@ -89,7 +97,7 @@ public final class ConvertCommand implements Callable<Integer> {
             }
             String inName = stdinCopy != null ? STDIN_NAME : in;
             try {
-                return convert(input, inName);
+                return convert(input, inName, textKernel);
             } catch (WorkloadFormatException e) {
                 throw renamed(e, input, inName);
             }
@@ -100,17 +108,18 @@ public final class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    private int convert(Path input, String inName) throws IOException {
+    private int convert(Path input, String inName, Kernel textKernel) throws IOException {
         long inBytes = Files.size(input);
         String provenance = provenance(input, inName, inBytes);
         long events;
         long outBytes;
         SourceStats stats;
         try (EventSource src = open(input, inName)) {
-            String comment = "pagealloc: converted from " + inName + " by 'pagealloc convert'; a rendering as Linux 6.1 ftrace text";
+            String comment = "pagealloc: converted from " + inName + " by 'pagealloc convert'; a rendering as Linux "
+                    + textKernel.name() + " ftrace text";
             if (out.equals("-")) {
                 PrintWriter w = spec.commandLine().getOut();
-                PgwTextWriter text = new PgwTextWriter(w);
+                PgwTextWriter text = new PgwTextWriter(w, textKernel);
                 text.comment(comment);
                 events = Pgw.pump(src, text);
                 text.flush();
@@ -119,7 +128,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 events = Pgw.convert(src, Path.of(out), provenance);
                 outBytes = Files.size(Path.of(out));
             } else {
-                events = Pgw.convertToText(src, Path.of(out), comment);
+                events = Pgw.convertToText(src, Path.of(out), comment, textKernel);
                 outBytes = Files.size(Path.of(out));
             }
             stats = src.stats();

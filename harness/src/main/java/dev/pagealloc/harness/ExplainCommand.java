@@ -1,10 +1,11 @@
 package dev.pagealloc.harness;
 
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.report.Explainer;
-import dev.pagealloc.report.Explanation;
 import dev.pagealloc.report.Explanation.Check;
 import dev.pagealloc.report.Explanation.WhatIf;
 import dev.pagealloc.report.Explanation.ZoneVerdict;
+import dev.pagealloc.report.Explanation;
 import dev.pagealloc.report.ExplanationText;
 import dev.pagealloc.report.FailureReport;
 import dev.pagealloc.report.ReportParseException;
@@ -25,8 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code pagealloc explain FILE|-}: why a real "page allocation failure" happened (DESIGN §6). */
 @Command(
@@ -64,7 +63,7 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new UsageException(where() + (e.line() > 0 ? ":" + e.line() : "") + ": " + stripLine(e));
         }
         if (kernel != null) {
-            dev.pagealloc.report.KernelEra.of(kernel); // a bad --kernel is bad input: exit 2
+            dev.pagealloc.report.ReportEra.of(kernel); // a bad --kernel is bad input: exit 2
         }
         List<Explanation> done = new ArrayList<>();
         List<String> notExplained = new ArrayList<>();
@@ -85,17 +84,17 @@ public final class ExplainCommand implements Callable<Integer> {
         if (reprint) {
             for (int i = 0; i < reports.size(); i++) {
                 FailureReport r = reports.get(i);
-                if (!dev.pagealloc.report.Reprint2632.applies(r) && !dev.pagealloc.report.Reprint61.applies(r)) {
+                if (Kernels.printingFormatOf(r).isEmpty()) {
                     spec.commandLine().getErr().println("pagealloc: " + where() + ":" + r.firstLine()
-                            + ": --reprint writes the 2.6.32 and 6.1 formats; this report is of the " + r.headerStyle() + " era");
+                            + ": --reprint writes the formats of the kernels it runs (" + String.join(", ", Kernels.names())
+                            + "); this report is of the " + r.headerStyle() + " era");
                     spec.commandLine().getErr().flush();
                     return EXIT_NOT_EXPLAINABLE;
                 }
             }
             for (Explanation e : done) {
                 FailureReport r = reports.stream().filter(x -> x.firstLine() == e.reportLine()).findFirst().orElseThrow();
-                sb.append(dev.pagealloc.report.Reprint2632.applies(r) ? dev.pagealloc.report.Reprint2632.reprint(r, e)
-                        : dev.pagealloc.report.Reprint61.reprint(r, e));
+                sb.append(Kernels.printingFormatOf(r).orElseThrow().reports().reprint(r, e));
             }
             out.print(sb);
             out.flush();
@@ -106,8 +105,7 @@ public final class ExplainCommand implements Callable<Integer> {
             for (Explanation e : done) {
                 arr.add(toJson(e));
             }
-            sb.append(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(arr))
-                    .append('\n');
+            sb.append(Json.write(arr)).append('\n');
         } else {
             for (int i = 0; i < done.size(); i++) {
                 if (done.size() > 1) {
@@ -153,7 +151,10 @@ public final class ExplainCommand implements Callable<Integer> {
         m.put("comm", e.comm());
         m.put("kernel", e.kernel());
         m.put("kernel_source", e.kernelSource());
-        m.put("profile", Map.of("gfp_layout", e.gfpLayout(), "watermark_check", e.watermarkCheck()));
+        Map<String, Object> era = new LinkedHashMap<>();
+        era.put("gfp_layout", e.gfpLayout());
+        era.put("watermark_check", e.watermarkCheck());
+        m.put("profile", era);
         m.put("order", e.order());
         Map<String, Object> gfp = new LinkedHashMap<>();
         gfp.put("mask", String.format("%#x", e.gfp().mask()));
@@ -208,7 +209,11 @@ public final class ExplainCommand implements Callable<Integer> {
         m.put("diagnosis", d);
         List<Object> wi = new ArrayList<>();
         for (WhatIf w : e.whatIf()) {
-            wi.add(Map.of("change", w.change(), "would_succeed", w.wouldSucceed(), "detail", w.detail()));
+            Map<String, Object> wj = new LinkedHashMap<>();
+            wj.put("change", w.change());
+            wj.put("would_succeed", w.wouldSucceed());
+            wj.put("detail", w.detail());
+            wi.add(wj);
         }
         m.put("what_if", wi);
         m.put("min_free_kbytes", e.minFreeKbytes());

@@ -6,14 +6,13 @@ import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.compaction.Compaction;
 import dev.pagealloc.gfp.GfpBits;
 import dev.pagealloc.gfp.GfpZone;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
-import dev.pagealloc.vmstat.ZoneStatItem;
 import dev.pagealloc.workloads.Machines;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -77,7 +73,7 @@ public final class HighallocCommand implements Callable<Integer> {
     @Option(names = "--machine", paramLabel = "NAME|FILE", description = "Machine preset or TOML file (default qemu-4g).")
     String machine;
 
-    @Option(names = "--kernel", paramLabel = "VERSION", defaultValue = "6.1", description = "Kernel profile (default ${DEFAULT-VALUE}).")
+    @Option(names = "--kernel", paramLabel = "VERSION", defaultValue = "6.1", description = "Kernel (default ${DEFAULT-VALUE}).", completionCandidates = KernelNames.class)
     String kernel;
 
     @Option(names = "--order", defaultValue = "9", description = "Order of the high-order passes (default ${DEFAULT-VALUE}).")
@@ -109,6 +105,17 @@ public final class HighallocCommand implements Callable<Integer> {
 
     static final int TICK_MS = 10;
 
+    /** The registered kernels with compaction. */
+    private static List<String> kernelsWithCompaction() {
+        List<String> names = new ArrayList<>();
+        for (Kernel k : Kernels.all()) {
+            if (k.features().compaction()) {
+                names.add(k.name());
+            }
+        }
+        return names;
+    }
+
     @Override
     public Integer call() {
         if (order < 1 || order >= Zone.MAX_ORDER) {
@@ -123,19 +130,20 @@ public final class HighallocCommand implements Callable<Integer> {
             case "both" -> List.of(true, false);
             default -> throw new UsageException("--compaction must be on, off or both, got '" + compaction + "'");
         };
-        KernelProfile profile = KernelProfile.byName(kernel);
+        Kernel k = Kernels.byName(kernel);
         String machineName = machine != null ? machine
                 : Machines.PRESETS.contains("qemu-4g") ? "qemu-4g" : "x86_64-4g";
         MachineLayout layout = Machines.resolve(machineName);
         List<Run> runs = new ArrayList<>();
         for (boolean on : modes) {
-            if (on && (profile.modern == null || !profile.modern.compaction())) {
-                throw new UsageException("kernel " + profile.name + " has no compaction (expected --compaction off or --kernel 6.1)");
+            if (on && !k.features().compaction()) {
+                throw new UsageException("kernel " + k.name() + " has no compaction (expected --compaction off"
+                        + " or a kernel with compaction: " + String.join(", ", kernelsWithCompaction()) + ")");
             }
-            runs.add(new Stress(layout, profile, order, attempts, on, seed, check).run());
+            runs.add(new Stress(layout, k, order, attempts, on, seed, check).run());
         }
         var w = spec.commandLine().getOut();
-        w.print(json ? json(machineName, profile, runs) : text(machineName, profile, runs));
+        w.print(json ? json(machineName, k, runs) : text(machineName, k, runs));
         w.flush();
         return 0;
     }
@@ -172,7 +180,7 @@ public final class HighallocCommand implements Callable<Integer> {
     /** The machine, its load and the passes. */
     static final class Stress {
         final MachineLayout layout;
-        final KernelProfile profile;
+        final Kernel kernel;
         final int order;
         final boolean compactionOn;
         final boolean check;
@@ -205,19 +213,19 @@ public final class HighallocCommand implements Callable<Integer> {
         long systemAnon;
         boolean loadRunning;
 
-        Stress(MachineLayout layout, KernelProfile profile, int order, Integer attempts, boolean compactionOn, long seed,
+        Stress(MachineLayout layout, Kernel kernel, int order, Integer attempts, boolean compactionOn, long seed,
                 boolean check) {
             this.layout = layout;
-            this.profile = profile;
+            this.kernel = kernel;
             this.order = order;
             this.compactionOn = compactionOn;
             this.check = check;
-            this.m = Boot.boot(layout, profile);
+            this.m = kernel.boot(layout);
             this.a = m.allocator;
-            this.v = new Vmscan(a);
-            this.c = compactionOn ? new Compaction(a, v) : null;
+            this.v = kernel.newVmscan(a);
+            this.c = compactionOn ? kernel.newCompaction(a, v).orElseThrow() : null;
             this.rnd = new SplittableRandom(seed);
-            this.g = profile.gfp;
+            this.g = kernel.gfp();
             this.gfpHigh = g.bit("GFP_HIGHUSER_MOVABLE") | g.bit("__GFP_RETRY_MAYFAIL") | g.bit("__GFP_REPEAT")
                     | g.bit("__GFP_NOWARN");
             this.gfpAtomic = g.bit("GFP_ATOMIC") | g.bit("__GFP_NOWARN");
@@ -233,7 +241,7 @@ public final class HighallocCommand implements Callable<Integer> {
                 }
             }
             this.preferred = p;
-            this.movable = profile.migratetypeSlot(g.migratetype(gfpHigh));
+            this.movable = kernel.migratetypes().slot(g.migratetype(gfpHigh));
             this.cpus = m.cpus();
             long ram = 0;
             for (Zone z : m.zones) {
@@ -435,29 +443,9 @@ public final class HighallocCommand implements Callable<Integer> {
             a.drainAllPages();
         }
 
-        /**
-         * {@code min_free_kbytes_sysctl_handler()} → {@code setup_per_zone_wmarks()}, mm/page_alloc.c
-         * (6.1): min is each zone's share of min_free_kbytes over the lowmem zones' managed pages,
-         * the gaps max(min/4, managed × watermark_scale_factor / 10000).
-         */
+        /** A write to /proc/sys/vm/min_free_kbytes: the kernel's {@code min_free_kbytes_sysctl_handler()}. */
         void setMinFreeKbytes(int minFreeKbytes) {
-            long pagesMin = minFreeKbytes >> 2;
-            long lowmem = 0;
-            for (Zone z : m.zones) {
-                if (!z.isHighmem()) {
-                    lowmem += z.managedPages;
-                }
-            }
-            int scale = profile.modern != null ? profile.modern.watermarkScaleFactor() : 0;
-            for (Zone z : m.zones) {
-                long tmp = lowmem == 0 ? 0 : pagesMin * z.managedPages / lowmem;
-                z.watermark[0] = z.isHighmem() ? Math.max(32, Math.min(128, z.managedPages / 1024)) : tmp;
-                long frac = (z.managedPages / 10000) * scale + (z.managedPages % 10000) * scale / 10000;
-                tmp = profile.modern != null ? Math.max(tmp >> 2, frac) : tmp >> 2;
-                z.watermarkBoost = 0;
-                z.watermark[1] = z.watermark[0] + tmp;
-                z.watermark[2] = z.watermark[1] + tmp;
-            }
+            kernel.minFreeKbytesSysctl(m, minFreeKbytes);
         }
 
         // ---------------------------------------------------------- the passes
@@ -540,12 +528,12 @@ public final class HighallocCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------ output
 
-    static String text(String machineName, KernelProfile profile, List<Run> runs) {
+    static String text(String machineName, Kernel kernel, List<Run> runs) {
         StringBuilder sb = new StringBuilder();
         for (Run r : runs) {
             Pass first = r.passes().get(0);
             sb.append(String.format(Locale.ROOT, "stress-highalloc: %s, kernel %s, order %d, %d attempts per pass, compaction %s%n",
-                    machineName, profile.name, first.order(), first.attempts(), r.compaction() ? "on" : "off"));
+                    machineName, kernel.name(), first.order(), first.attempts(), r.compaction() ? "on" : "off"));
             sb.append(String.format(Locale.ROOT, "  %-15s %-30s %5s %8s %9s %9s %9s %9s%n", "pass", "", "order",
                     "success", "success%", "lat mean", "lat p95", "lat max"));
             for (Pass p : r.passes()) {
@@ -568,13 +556,12 @@ public final class HighallocCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static String json(String machineName, KernelProfile profile, List<Run> runs) {
-        ObjectMapper om = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-        ArrayNode arr = om.createArrayNode();
+    static String json(String machineName, Kernel kernel, List<Run> runs) {
+        ArrayNode arr = Json.newArray();
         for (Run r : runs) {
             ObjectNode o = arr.addObject();
             o.put("machine", machineName);
-            o.put("kernel", profile.name);
+            o.put("kernel", kernel.name());
             o.put("order", r.passes().get(0).order());
             o.put("compaction", r.compaction() ? "on" : "off");
             ArrayNode ps = o.putArray("passes");
@@ -599,7 +586,7 @@ public final class HighallocCommand implements Callable<Integer> {
                 vs.put(VMSTAT_NAMES[i], r.vmstat()[i]);
             }
         }
-        String s = om.writeValueAsString(runs.size() == 1 ? arr.get(0) : arr);
+        String s = Json.write(runs.size() == 1 ? arr.get(0) : arr);
         return s + System.lineSeparator();
     }
 }

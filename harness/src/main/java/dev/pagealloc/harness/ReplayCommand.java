@@ -1,9 +1,9 @@
 package dev.pagealloc.harness;
 
 import dev.pagealloc.gfp.GfpBits;
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.MachineLayout;
-import dev.pagealloc.profile.KernelProfile;
-import dev.pagealloc.workloads.Job;
 import dev.pagealloc.workloads.JobRunner;
 import dev.pagealloc.workloads.Machines;
 import dev.pagealloc.workloads.ReplayResult;
@@ -22,8 +22,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code pagealloc replay WORKLOAD}: replay a recorded trace, a {@code .pgw} file or a generator job
@@ -114,7 +112,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (kswapdIntervalUs != null && kswapdIntervalUs <= 0) {
             throw new IllegalArgumentException("--kswapd-interval " + kswapdIntervalUs + ": expected microseconds > 0");
         }
-        KernelProfile profile = KernelProfile.byName(kernel);
+        Kernel profile = Kernels.byName(kernel);
         if (traceKernel != null) {
             GfpBits.forKernel(traceKernel); // validates the release
         }
@@ -271,7 +269,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         root.put("failure_reports", reports);
         root.put("oom_log", r.oomLog());
-        return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(root) + "\n";
+        return Json.write(root) + "\n";
     }
 
     private static Map<String, Object> count(int order, String gfp, long n) {

@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The outputs of {@code pagealloc replay}: the text summary, the {@code --json} object (no
@@ -29,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReplayOutput {
     static final String VERSION = "0.1.0";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private ReplayOutput() {}
 
@@ -202,7 +199,10 @@ final class ReplayOutput {
         root.put("snapshots", snaps);
         List<Object> ph = new ArrayList<>();
         for (ReplaySummary.Phase p : s.phases()) {
-            ph.add(Map.of("time_ns", p.timeNs(), "name", p.name()));
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("time_ns", p.timeNs());
+            pm.put("name", p.name());
+            ph.add(pm);
         }
         root.put("phases", ph);
         return root;
@@ -270,7 +270,7 @@ final class ReplayOutput {
     }
 
     static String toJson(Object o) {
-        return JSON.writeValueAsString(o) + "\n";
+        return Json.write(o) + "\n";
     }
 
     /**

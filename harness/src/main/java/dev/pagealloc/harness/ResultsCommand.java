@@ -1,7 +1,8 @@
 package dev.pagealloc.harness;
 
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.MachineLayout;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.Machines;
 import dev.pagealloc.workloads.replay.ReplaySummary;
 import java.io.IOException;
@@ -17,11 +18,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code pagealloc results}: regenerates the committed reports of {@code results/} (issue 7): every
@@ -197,15 +198,15 @@ public final class ResultsCommand implements Callable<Integer> {
     /** results/highalloc/qemu-4g-6.1.txt and .json: the text and --json of one stress-highalloc run. */
     private static void writeHighalloc(Path dir) throws IOException {
         MachineLayout layout = Machines.resolve(HIGHALLOC_MACHINE);
-        KernelProfile profile = KernelProfile.byName(HIGHALLOC_KERNEL);
+        Kernel kernel = Kernels.byName(HIGHALLOC_KERNEL);
         List<HighallocCommand.Run> runs = new ArrayList<>();
         for (boolean on : List.of(true, false)) {
-            runs.add(new HighallocCommand.Stress(layout, profile, 9, null, on, 1, false).run());
+            runs.add(new HighallocCommand.Stress(layout, kernel, 9, null, on, 1, false).run());
         }
         String base = HIGHALLOC_MACHINE + "-" + HIGHALLOC_KERNEL;
         Files.createDirectories(dir);
-        AtomicText.write(dir.resolve(base + ".txt"), HighallocCommand.text(HIGHALLOC_MACHINE, profile, runs));
-        AtomicText.write(dir.resolve(base + ".json"), HighallocCommand.json(HIGHALLOC_MACHINE, profile, runs));
+        AtomicText.write(dir.resolve(base + ".txt"), HighallocCommand.text(HIGHALLOC_MACHINE, kernel, runs));
+        AtomicText.write(dir.resolve(base + ".json"), HighallocCommand.json(HIGHALLOC_MACHINE, kernel, runs));
     }
 
     // ------------------------------------------------------------------ the index
@@ -232,7 +233,7 @@ public final class ResultsCommand implements Callable<Integer> {
                 boolean high = run.column().layout().arch().hasHighmem();
                 sb.append("| ").append(run.column().input().name())
                         .append(" | ").append(run.column().layout().name())
-                        .append(" | ").append(run.column().kernel().name)
+                        .append(" | ").append(run.column().kernel().name())
                         .append(" | ").append(s.allocFailures())
                         .append(" | ").append(CompareOutput.time(s.firstFailureNs()))
                         .append(" | ").append(s.lowmemMinFreePages())

@@ -1,24 +1,19 @@
 package dev.pagealloc.harness;
 
-import dev.pagealloc.layout.Boot;
-import dev.pagealloc.layout.Boot61;
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.KernelFeatures;
+import dev.pagealloc.kernel.Kernels;
+import dev.pagealloc.kernel.Migratetypes;
+import dev.pagealloc.kernel.ProcViews;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
-import dev.pagealloc.mmzone.MigrateType;
+import dev.pagealloc.layout.ZoneCounts;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.pcp.PerCpuPages;
-import dev.pagealloc.layout.ZoneCounts;
-import dev.pagealloc.proc.MeminfoView2632;
-import dev.pagealloc.proc.ProcViews2632;
-import dev.pagealloc.proc.MeminfoView61;
-import dev.pagealloc.proc.ProcViews61;
-import dev.pagealloc.proc.VmstatView2632;
-import dev.pagealloc.proc.VmstatView61;
-import dev.pagealloc.proc.ZoneinfoParser;
 import dev.pagealloc.proc.ZoneinfoParser.Pageset;
 import dev.pagealloc.proc.ZoneinfoParser.ParsedZone;
+import dev.pagealloc.proc.ZoneinfoParser;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.profile.Thp;
 import dev.pagealloc.workloads.Machines;
 import java.io.IOException;
@@ -36,9 +31,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code pagealloc show}: boot a machine and print a kernel-format view of it (DESIGN §6). */
 @Command(
@@ -77,7 +69,8 @@ public final class ShowCommand implements Callable<Integer> {
     Integer cpus;
 
     @Option(names = "--kernel", paramLabel = "VERSION",
-            description = "Kernel profile: 2.6.32 or 6.1 (default 2.6.32; 6.1 with --from-zoneinfo).")
+            description = "Kernel: one of ${COMPLETION-CANDIDATES} or a release of one (default 2.6.32; 6.1 with --from-zoneinfo).",
+            completionCandidates = KernelNames.class)
     String kernel;
 
     @Option(names = "--thp", paramLabel = "MODE",
@@ -112,7 +105,7 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KernelProfile profile = KernelProfile.byName(kernel != null ? kernel : fromZoneinfo != null ? "6.1" : "2.6.32");
+        Kernel profile = Kernels.byName(kernel != null ? kernel : fromZoneinfo != null ? "6.1" : "2.6.32");
         if ((compare || lateFreedKb != null) && fromZoneinfo == null) {
             throw new UsageException((compare ? "--compare" : "--late-freed-kb") + " goes with --from-zoneinfo FILE");
         }
@@ -129,7 +122,7 @@ public final class ShowCommand implements Callable<Integer> {
         }
         String out;
         String note = null;
-        try (Machine m = Boot.boot(layout, profile)) {
+        try (Machine m = profile.boot(layout)) {
             List<Diff> diffs = List.of();
             if (src != null) {
                 diffs = compare(src.zones, m);
@@ -139,7 +132,7 @@ public final class ShowCommand implements Callable<Integer> {
                 for (int i = 0; i < m.zones.length; i++) {
                     postcore[i] = m.zones[i].lowmemReserve.clone();
                 }
-                Boot61.lowmemReserveRatioSysctlHandler(m);
+                m.kernel.lowmemReserveRatioSysctl(m);
                 List<Diff> afterRead = compare(src.zones, m);
                 if (afterRead.size() < diffs.size()) {
                     diffs = afterRead;
@@ -170,23 +163,15 @@ public final class ShowCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The kernel-format view of {@code m}, in its profile's format. */
+    /** The kernel-format view of {@code m}, as its kernel prints it. */
     static String view(View v, Machine m) {
-        if (m.profile.isModern()) {
-            return switch (v) {
-                case zoneinfo -> ProcViews61.zoneinfo(m);
-                case buddyinfo -> ProcViews61.buddyinfo(m);
-                case pagetypeinfo -> ProcViews61.pagetypeinfo(m);
-                case vmstat -> VmstatView61.vmstat(m);
-                case meminfo -> MeminfoView61.meminfo(m);
-            };
-        }
+        ProcViews views = m.kernel.views();
         return switch (v) {
-            case zoneinfo -> ProcViews2632.zoneinfo(m);
-            case buddyinfo -> ProcViews2632.buddyinfo(m);
-            case pagetypeinfo -> ProcViews2632.pagetypeinfo(m);
-            case vmstat -> VmstatView2632.vmstat(m, null);
-            case meminfo -> MeminfoView2632.meminfo(m, null, 0);
+            case zoneinfo -> views.zoneinfo(m);
+            case buddyinfo -> views.buddyinfo(m);
+            case pagetypeinfo -> views.pagetypeinfo(m);
+            case vmstat -> views.vmstat(m);
+            case meminfo -> views.meminfo(m);
         };
     }
 
@@ -212,13 +197,14 @@ public final class ShowCommand implements Callable<Integer> {
         };
     }
 
-    Source fromZoneinfo(KernelProfile profile) {
+    Source fromZoneinfo(Kernel profile) {
         if (machine != null || ram != null) {
             throw new UsageException("give either --from-zoneinfo or --machine/--ram, not both");
         }
-        if (!profile.isModern()) {
-            throw new UsageException("--from-zoneinfo rebuilds the machine with present/managed as 4.x+ count them: "
-                    + "expected --kernel 6.1, got " + profile.name);
+        if (!profile.features().managedPages()) {
+            throw new UsageException("--from-zoneinfo rebuilds the machine with present/managed as 3.10+ count them: "
+                    + "expected a kernel with managed pages (" + String.join(", ", kernelsWithManagedPages())
+                    + "), got " + profile.name());
         }
         checkCpus(cpus);
         String file = fromZoneinfo.toString();
@@ -403,7 +389,7 @@ public final class ShowCommand implements Callable<Integer> {
         src.lateFreedKb.forEach((z, kb) -> late.append(late.isEmpty() ? "" : ", ").append(kb).append(" kB in ").append(z));
         return String.format(Locale.ROOT, "%s, %s (from %s), %d CPUs (from %s), THP %s, freed late: %s;%n"
                 + "# protection %s",
-                m.profile.name, m.layout.arch().cliName, src.archFrom, m.cpus(), src.cpusFrom,
+                m.kernel.name(), m.layout.arch().cliName, src.archFrom, m.cpus(), src.cpusFrom,
                 m.layout.thp().cliName, late.isEmpty() ? "nothing" : late, src.protectionFrom);
     }
 
@@ -441,7 +427,7 @@ public final class ShowCommand implements Callable<Integer> {
     static String comparison(Source src, Machine m, List<Diff> diffs) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(src.file).append(" against the emulator: ").append(describe(src, m)).append('\n');
-        sb.append(String.format(Locale.ROOT, "# min_free_kbytes (emulator): %d%n", m.minFreeKbytes));
+        sb.append(String.format(Locale.ROOT, "# min_free_kbytes (emulator): %d%n", m.minFreeKbytes()));
         sb.append(String.format(Locale.ROOT, "%-8s %-16s %12s %12s %8s%n", "zone", "field", "file", "emulator", "diff"));
         for (Row r : rows(src.zones, m)) {
             sb.append(String.format(Locale.ROOT, "%-8s %-16s %12d %12d %8s%n", r.zone, r.field, r.file, r.emulator,
@@ -514,17 +500,28 @@ public final class ShowCommand implements Callable<Integer> {
         return json(m, null, List.of());
     }
 
+    /** The registered kernels that count managed pages. */
+    private static List<String> kernelsWithManagedPages() {
+        List<String> names = new ArrayList<>();
+        for (Kernel k : Kernels.all()) {
+            if (k.features().managedPages()) {
+                names.add(k.name());
+            }
+        }
+        return names;
+    }
+
     static String json(Machine m, Source src, List<Diff> diffs) {
-        boolean modern = m.profile.isModern();
+        KernelFeatures features = m.kernel.features();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("machine", m.layout.name());
         root.put("arch", m.layout.arch().cliName);
-        root.put("kernel", m.profile.name);
+        root.put("kernel", m.kernel.name());
         root.put("cpus", m.cpus());
-        if (modern) {
+        if (features.thp()) {
             root.put("thp", m.layout.thp().cliName);
         }
-        root.put("min_free_kbytes", m.minFreeKbytes);
+        root.put("min_free_kbytes", m.minFreeKbytes());
         root.put("pageblock_order", m.allocator.memMap().pageblockOrder());
         List<Object> zones = new ArrayList<>();
         for (Zone z : m.populatedZones()) {
@@ -534,7 +531,7 @@ public final class ShowCommand implements Callable<Integer> {
             zj.put("start_pfn", z.zoneStartPfn);
             zj.put("spanned", z.spannedPages);
             zj.put("present", z.presentPages);
-            zj.put("managed", modern ? z.managedPages : null); // 2.6.32 has no managed_pages
+            zj.put("managed", features.managedPages() ? z.managedPages : null); // 2.6.32 has no managed_pages
             zj.put("free", z.freePages());
             zj.put("min", z.minWmark());
             zj.put("low", z.lowWmark());
@@ -554,27 +551,16 @@ public final class ShowCommand implements Callable<Integer> {
             zj.put("free_area", z.nrFree.clone());
             Map<String, Object> byType = new LinkedHashMap<>();
             Map<String, Object> blockMap = new LinkedHashMap<>();
-            if (modern) { // 6.1's migratetypes, in the kernel's order
-                KernelProfile p = m.profile;
-                long[] blocks = ProcViews61.pageblockCounts(m, z);
-                for (int v = 0; v < p.migratetypes(); v++) {
-                    int[] counts = new int[Zone.MAX_ORDER];
-                    for (int o = 0; o < Zone.MAX_ORDER; o++) {
-                        counts[o] = z.listLen[Zone.slot(o, p.migratetypeSlot(v))];
-                    }
-                    byType.put(p.migratetypeName(v), counts);
-                    blockMap.put(p.migratetypeName(v), blocks[v]);
+            // the kernel's migratetypes, in its own order (its values), each on its free-list slot
+            Migratetypes types = m.kernel.migratetypes();
+            long[] blocks = m.kernel.views().pageblockCounts(m, z);
+            for (int v = 0; v < types.count(); v++) {
+                int[] counts = new int[Zone.MAX_ORDER];
+                for (int o = 0; o < Zone.MAX_ORDER; o++) {
+                    counts[o] = z.listLen[Zone.slot(o, types.slot(v))];
                 }
-            } else {
-                long[] blocks = ProcViews2632.pageblockCounts(m, z);
-                for (int mt = 0; mt < MigrateType.MIGRATE_TYPES; mt++) {
-                    int[] counts = new int[Zone.MAX_ORDER];
-                    for (int o = 0; o < Zone.MAX_ORDER; o++) {
-                        counts[o] = z.listLen[Zone.slot(o, mt)];
-                    }
-                    byType.put(MigrateType.of(mt).kernelName, counts);
-                    blockMap.put(MigrateType.of(mt).kernelName, blocks[mt]);
-                }
+                byType.put(types.name(v), counts);
+                blockMap.put(types.name(v), blocks[v]);
             }
             zj.put("free_area_by_migratetype", byType);
             zj.put("pageblocks_by_migratetype", blockMap);
@@ -601,7 +587,6 @@ public final class ShowCommand implements Callable<Integer> {
             from.put("differences", ds);
             root.put("from_zoneinfo", from);
         }
-        ObjectMapper om = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-        return om.writeValueAsString(root) + "\n";
+        return Json.write(root) + "\n";
     }
 }

@@ -2,12 +2,10 @@ package dev.pagealloc.workloads;
 
 import dev.pagealloc.alloc.AllocFailure;
 import dev.pagealloc.alloc.PageAllocator;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernel;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.profile.KernelProfile;
-import dev.pagealloc.report.MachineReports;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.vmstat.ZoneStatItem;
@@ -46,7 +44,7 @@ public final class JobRunner {
         this.job = job;
         this.m = m;
         this.a = m.allocator;
-        this.v = new Vmscan(a);
+        this.v = m.kernel.newVmscan(a);
         this.rnd = new SplittableRandom(job.seed());
         a.setComm(COMM);
         v.setPrintk(oomLog::add);
@@ -54,9 +52,9 @@ public final class JobRunner {
         every = job.kswapdEvery();
     }
 
-    /** Boots {@code layout} as {@code profile}, runs {@code job}, and shuts the machine down. */
-    public static ReplayResult run(Job job, MachineLayout layout, KernelProfile profile) {
-        try (Machine m = Boot.boot(layout, profile)) {
+    /** Boots {@code layout} with {@code kernel}, runs {@code job}, and shuts the machine down. */
+    public static ReplayResult run(Job job, MachineLayout layout, Kernel kernel) {
+        try (Machine m = kernel.boot(layout)) {
             return run(job, m);
         }
     }
@@ -83,7 +81,7 @@ public final class JobRunner {
             cs.add(new ReplayResult.Count(e.getKey().substring(0, z), Integer.parseInt(e.getKey().substring(z + 1)),
                     e.getValue()[0], e.getValue()[1]));
         }
-        return new ReplayResult(job.name(), m.layout.name(), m.profile.name, m.cpus(), events, ticks, cs, v.oomKills,
+        return new ReplayResult(job.name(), m.layout.name(), m.kernel.name(), m.cpus(), events, ticks, cs, v.oomKills,
                 v.pgstealKswapd, v.pgstealDirect, v.allocstall, v.pgscanKswapd, v.pgscanDirect, v.pswpout,
                 v.global(ZoneStatItem.NR_FREE_PAGES), v.global(ZoneStatItem.NR_FILE_PAGES),
                 v.global(ZoneStatItem.NR_ANON_PAGES), new ArrayList<>(firstFailure.values()), oomLog);
@@ -113,7 +111,7 @@ public final class JobRunner {
             AllocFailure f = a.lastFailure();
             if (f != null && !firstFailure.containsKey(gfp)) {
                 firstFailure.put(gfp, new ReplayResult.FailureText(gfp, order, events,
-                        MachineReports.failureReport(m, f, COMM, pid)));
+                        m.kernel.reports().failureReport(m, f, COMM, pid)));
             }
         }
         events++;
@@ -126,7 +124,7 @@ public final class JobRunner {
     }
 
     private void pageCache(Job.PageCache pc) {
-        int gfp = m.profile.gfp.parse(USER_GFP);
+        int gfp = m.kernel.gfp().parse(USER_GFP);
         long[] slot = slot(USER_GFP, 0);
         long target = (long) (presentPages() * pc.untilPercent() / 100.0);
         long maxAttempts = 2 * target + 1024;
@@ -142,7 +140,7 @@ public final class JobRunner {
     }
 
     private void anon(Job.Anon an) {
-        int gfp = m.profile.gfp.parse(USER_GFP);
+        int gfp = m.kernel.gfp().parse(USER_GFP);
         long[] slot = slot(USER_GFP, 0);
         v.task(an.pid(), an.comm(), an.oomAdj());
         String killed = "Killed process " + an.pid() + " (";
@@ -164,7 +162,7 @@ public final class JobRunner {
         int n = rq.gfp().size();
         int[] masks = new int[n];
         for (int g = 0; g < n; g++) {
-            masks[g] = m.profile.gfp.parse(rq.gfp().get(g));
+            masks[g] = m.kernel.gfp().parse(rq.gfp().get(g));
         }
         every = rq.kswapdEvery() > 0 ? rq.kswapdEvery() : job.kswapdEvery();
         for (long i = 0; i < rq.count(); i++) {

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param job the job's name
  * @param machine the machine's name
- * @param kernel the kernel profile's name
+ * @param kernel the kernel's name
  * @param cpus the machine's CPUs
  * @param events allocation events run
  * @param ticks ticks of emulated time (kswapd turns)

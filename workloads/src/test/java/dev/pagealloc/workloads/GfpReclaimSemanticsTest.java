@@ -8,10 +8,9 @@ import static dev.pagealloc.gfp.Gfp2632.GFP_NOWAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.vmstat.ZoneStatItem;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class GfpReclaimSemanticsTest {
     static Machine machine() {
-        return Boot.boot(Machines.synthesize("g", Arch.X86_64, 256L << 20, 1), KernelProfile.V2_6_32);
+        return Kernels.byName("2.6.32").boot(Machines.synthesize("g", Arch.X86_64, 256L << 20, 1));
     }
 
     static void fill(Vmscan v, Machine m, boolean dirty, PageUse use, int owner) {
@@ -39,14 +38,14 @@ class GfpReclaimSemanticsTest {
         long nowaitFloor;
         long atomicFloor;
         try (Machine m = machine()) {
-            Vmscan v = new Vmscan(m.allocator);
+            Vmscan v = m.kernel.newVmscan(m.allocator);
             fill(v, m, false, PageUse.FILE, 0);
             while (m.allocator.allocPages(GFP_NOWAIT, 0, 0) >= 0) { }
             assertEquals(0, v.allocstall, "GFP_NOWAIT cannot enter direct reclaim");
             nowaitFloor = m.zone("DMA32").freePages();
         }
         try (Machine m = machine()) {
-            Vmscan v = new Vmscan(m.allocator);
+            Vmscan v = m.kernel.newVmscan(m.allocator);
             fill(v, m, false, PageUse.FILE, 0);
             while (m.allocator.allocPages(GFP_ATOMIC, 0, 0) >= 0) { }
             assertEquals(0, v.allocstall, "GFP_ATOMIC cannot enter direct reclaim");
@@ -63,7 +62,7 @@ class GfpReclaimSemanticsTest {
     @Test
     void gfpNoioDoesNotSwapAndGfpNofsDoesNotWriteBack() {
         try (Machine m = machine()) {
-            Vmscan v = new Vmscan(m.allocator);
+            Vmscan v = m.kernel.newVmscan(m.allocator);
             v.setSwap(1 << 16);
             v.task(9, "anon", 0);
             fill(v, m, false, PageUse.ANON, 9);
@@ -75,7 +74,7 @@ class GfpReclaimSemanticsTest {
             assertEquals(anon, v.global(ZoneStatItem.NR_ANON_PAGES));
         }
         try (Machine m = machine()) {
-            Vmscan v = new Vmscan(m.allocator);
+            Vmscan v = m.kernel.newVmscan(m.allocator);
             fill(v, m, true, PageUse.FILE, 0);
             long dirty = v.global(ZoneStatItem.NR_FILE_DIRTY);
             for (int i = 0; i < 6000 && m.allocator.allocPages(GFP_NOFS, 0, 0) >= 0; i++) { }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagealloc.profile.KernelProfile;
+import dev.pagealloc.kernel.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Jobs: the bundled pagecache-pressure job on the seed machine, determinism, and bad job files. */
 class JobRunnerTest {
     static ReplayResult runOnSeed(Job job) {
-        return JobRunner.run(job, Machines.preset("seed-4g"), KernelProfile.V2_6_32);
+        return JobRunner.run(job, Machines.preset("seed-4g"), Kernels.byName("2.6.32"));
     }
 
     @Test

@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagealloc.alloc.InvariantChecker;
 import dev.pagealloc.alloc.PageAllocator;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.report.FailureReport;
-import dev.pagealloc.report.MachineReport2632;
 import dev.pagealloc.report.ReportParser;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
@@ -61,8 +59,8 @@ class MemoryPressureTest {
      */
     @Test
     void kswapdPutsEqualPressureOnDma32WhenNormalIsLow() {
-        try (Machine m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32)) {
-            Vmscan v = new Vmscan(m.allocator);
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.preset("seed-4g"))) {
+            Vmscan v = m.kernel.newVmscan(m.allocator);
             fillPageCache(m, v);
             Zone dma32 = m.zone("DMA32");
             Zone normal = m.zone("Normal");
@@ -87,8 +85,8 @@ class MemoryPressureTest {
 
     @Test
     void gfpKernelReclaimsPageCacheWhileGfpAtomicFailsBelowItsMinimum() {
-        try (Machine m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32)) {
-            Vmscan v = new Vmscan(m.allocator);
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.preset("seed-4g"))) {
+            Vmscan v = m.kernel.newVmscan(m.allocator);
             fillPageCache(m, v);
             long cache = v.global(ZoneStatItem.NR_FILE_PAGES);
             assertTrue(cache >= ramPages(m) * 95 / 100 - 1, "cache " + cache);
@@ -124,7 +122,7 @@ class MemoryPressureTest {
                 assertTrue(z.freePages() <= min + z.lowmemReserve[2], z.name + " free " + z.freePages() + " atomic min " + min);
             }
             // the failure report agrees with the model
-            String report = MachineReport2632.failureReport(m, m.allocator.lastFailure(), "swapper", 0);
+            String report = m.kernel.reports().failureReport(m, m.allocator.lastFailure(), "swapper", 0);
             FailureReport r = ReportParser.parse(report).get(0);
             assertEquals(v.global(ZoneStatItem.NR_ACTIVE_FILE), r.global().get("active_file"));
             assertEquals(v.global(ZoneStatItem.NR_INACTIVE_FILE), r.global().get("inactive_file"));
@@ -134,13 +132,12 @@ class MemoryPressureTest {
 
     @Test
     void order4NeverOomKillsButOrder0WithNothingReclaimableDoes() {
-        try (Machine m = Boot.boot(Machines.synthesize("oom", dev.pagealloc.profile.Arch.X86_64, 256L << 20, 1),
-                KernelProfile.V2_6_32)) {
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.synthesize("oom", dev.pagealloc.profile.Arch.X86_64, 256L << 20, 1))) {
             PageAllocator a = m.allocator;
-            Vmscan v = new Vmscan(a);
+            Vmscan v = m.kernel.newVmscan(a);
             List<String> log = new ArrayList<>();
             v.setPrintk(log::add);
-            v.setOomReport("hog", () -> log.add(dev.pagealloc.report.ShowMem2632.showMem(MachineReport2632.memInfo(m))));
+            v.setOomReport("hog", () -> log.add(m.kernel.reports().showMem(m)));
             v.task(100, "small", 0);
             v.task(200, "hog", 0);
             // anonymous memory and no swap: nothing is reclaimable. Fill with order-0 anon pages
@@ -169,10 +166,9 @@ class MemoryPressureTest {
 
     @Test
     void aFailingOrder4GfpKernelRequestDoesNotOomKill() {
-        try (Machine m = Boot.boot(Machines.synthesize("o4", dev.pagealloc.profile.Arch.X86_64, 256L << 20, 1),
-                KernelProfile.V2_6_32)) {
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.synthesize("o4", dev.pagealloc.profile.Arch.X86_64, 256L << 20, 1))) {
             PageAllocator a = m.allocator;
-            Vmscan v = new Vmscan(a);
+            Vmscan v = m.kernel.newVmscan(a);
             v.task(1, "init", 0);
             v.allocUserPage(GFP_HIGHUSER_MOVABLE, 0, PageUse.ANON, 1, false); // a killable task exists
             // every zone holds only order-0 free blocks (plenty of them), nothing reclaimable
@@ -192,8 +188,8 @@ class MemoryPressureTest {
 
     @Test
     void kswapdKeepsFreePagesBetweenLowAndItsEqualPressureBoundUnderASteadyRate() {
-        try (Machine m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32)) {
-            Vmscan v = new Vmscan(m.allocator);
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.preset("seed-4g"))) {
+            Vmscan v = m.kernel.newVmscan(m.allocator);
             fillPageCache(m, v);
             Zone dma32 = m.zone("DMA32");
             Zone normal = m.zone("Normal");
@@ -243,9 +239,8 @@ class MemoryPressureTest {
     }
 
     private static long[] run() {
-        try (Machine m = Boot.boot(Machines.synthesize("det", dev.pagealloc.profile.Arch.X86_64, 512L << 20, 2),
-                KernelProfile.V2_6_32)) {
-            Vmscan v = new Vmscan(m.allocator);
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.synthesize("det", dev.pagealloc.profile.Arch.X86_64, 512L << 20, 2))) {
+            Vmscan v = m.kernel.newVmscan(m.allocator);
             v.setSwap(8192);
             v.task(7, "db", 0);
             java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagealloc.alloc.InvariantChecker;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
-import dev.pagealloc.profile.KernelProfile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class MetadataBudgetTest {
     @Test
     void a64GibMachineSpends16BytesPerPage() {
-        try (Machine m = Boot.boot(Machines.preset("x86_64-64g"), KernelProfile.V2_6_32)) {
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.preset("x86_64-64g"))) {
             double perPage = m.allocator.memMap().bytesPerPage();
             assertTrue(perPage <= 16.0, "bytes per page: " + perPage);
             // 64 GiB less the legacy hole 0x9f000-0x100000 (97 pages) and SeaBIOS's 128 KiB

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagealloc.alloc.InvariantChecker;
 import dev.pagealloc.alloc.PageAllocator;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.profile.KernelProfile;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,7 @@ class PerCpuAndBadPageTest {
 
     @BeforeEach
     void boot() {
-        m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32);
+        m = Kernels.byName("2.6.32").boot(Machines.preset("seed-4g"));
         a = m.allocator;
         a.setPrintk(log::add);
         normal = m.zone("Normal");
@@ -60,7 +59,7 @@ class PerCpuAndBadPageTest {
     void aColdRefillHandsOutTheSameFirstPage() {
         // rmqueue_bulk's moving cursor: cold refills are in reverse order, taken from the tail.
         long hot;
-        try (Machine other = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32)) {
+        try (Machine other = Kernels.byName("2.6.32").boot(Machines.preset("seed-4g"))) {
             hot = other.allocator.allocPages(GFP_KERNEL, 0, 0);
         }
         long cold = a.allocPages(GFP_KERNEL | __GFP_COLD, 0, 0);

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagealloc.alloc.InvariantChecker;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PhysMemAllocTest {
     @Test
     void gfpZeroZeroesTheFramesItHandsOut() {
-        try (Machine m = Boot.boot(Machines.synthesize("z", Arch.X86_64, 512L << 20, 1), KernelProfile.V2_6_32, true)) {
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.synthesize("z", Arch.X86_64, 512L << 20, 1), true)) {
             var a = m.allocator;
             long pfn = a.allocPages(GFP_KERNEL, 2, 0);
             for (int i = 0; i < 4; i++) {
@@ -41,7 +40,7 @@ class PhysMemAllocTest {
 
     @Test
     void integrityModeReportsAFrameChangedBehindTheAllocatorsBack() {
-        try (Machine m = Boot.boot(Machines.synthesize("i", Arch.I386_PAE, 1024L << 20, 2), KernelProfile.V2_6_32, true)) {
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.synthesize("i", Arch.I386_PAE, 1024L << 20, 2), true)) {
             var a = m.allocator;
             List<String> log = new ArrayList<>();
             a.setPrintk(log::add);

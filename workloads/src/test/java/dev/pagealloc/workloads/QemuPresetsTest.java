@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagealloc.layout.Boot;
-import dev.pagealloc.layout.Boot61;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.proc.ZoneinfoParser;
 import dev.pagealloc.proc.ZoneinfoParser.Pageset;
 import dev.pagealloc.proc.ZoneinfoParser.ParsedZone;
-import dev.pagealloc.profile.KernelProfile;
+import dev.pagealloc.proc.ZoneinfoParser;
 import dev.pagealloc.profile.Thp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,9 +56,9 @@ class QemuPresetsTest {
         MachineLayout l = Machines.preset(preset, cpus);
         assertEquals(cpus, l.cpus());
         assertEquals(Thp.ALWAYS, l.thp());
-        try (Machine m = Boot.boot(l, KernelProfile.V6_1)) {
-            Boot61.lowmemReserveRatioSysctlHandler(m);
-            assertEquals(Integer.parseInt(mfk.group(1)), m.minFreeKbytes, "min_free_kbytes");
+        try (Machine m = Kernels.byName("6.1").boot(l)) {
+            m.kernel.lowmemReserveRatioSysctl(m);
+            assertEquals(Integer.parseInt(mfk.group(1)), m.minFreeKbytes(), "min_free_kbytes");
             assertEquals(real.size(), m.zones.length, "zones");
             for (int i = 0; i < real.size(); i++) {
                 ParsedZone r = real.get(i);
@@ -90,9 +88,9 @@ class QemuPresetsTest {
     @Test
     void eightGigabytesIsSane() throws IOException {
         for (int cpus : new int[] {1, 2, 4}) {
-            try (Machine m8 = Boot.boot(Machines.preset("qemu-8g", cpus), KernelProfile.V6_1);
-                    Machine m4 = Boot.boot(Machines.preset("qemu-4g", cpus), KernelProfile.V6_1)) {
-                assertEquals(67584, m8.minFreeKbytes, "THP's recommended min_free_kbytes, as at 4G and 16G");
+            try (Machine m8 = Kernels.byName("6.1").boot(Machines.preset("qemu-8g", cpus));
+                    Machine m4 = Kernels.byName("6.1").boot(Machines.preset("qemu-4g", cpus))) {
+                assertEquals(67584, m8.minFreeKbytes(), "THP's recommended min_free_kbytes, as at 4G and 16G");
                 for (int i = 0; i < 2; i++) {
                     assertEquals(m4.zones[i].presentPages, m8.zones[i].presentPages);
                     assertEquals(m4.zones[i].managedPages, m8.zones[i].managedPages);
@@ -109,7 +107,7 @@ class QemuPresetsTest {
                 }
                 assertTrue(Math.abs(sumMin - 67584 / 4) <= 3, "min watermarks share min_free_kbytes: " + sumMin);
                 assertTrue(normal.minWmark() > m4.zones[2].minWmark(), "a bigger Normal takes a bigger share");
-                Boot61.lowmemReserveRatioSysctlHandler(m8);
+                m8.kernel.lowmemReserveRatioSysctl(m8);
                 assertEquals(m8.zones[1].managedPages / 256, m8.zones[0].lowmemReserve[1]);
                 assertEquals(63, normal.pcp[0].batch);
             }

@@ -8,10 +8,9 @@ import dev.pagealloc.alloc.AllocFailure;
 import dev.pagealloc.alloc.FreeListLoader;
 import dev.pagealloc.alloc.InvariantChecker;
 import dev.pagealloc.alloc.ZoneAttempt;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.MigrateType;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.watermark.WatermarkVerdict;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +35,7 @@ class SeedFailureTest {
 
     @BeforeEach
     void loadSeedState() {
-        m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32);
+        m = Kernels.byName("2.6.32").boot(Machines.preset("seed-4g"));
         int movable = MigrateType.MIGRATE_MOVABLE.ordinal();
         FreeListLoader.load(m.allocator, m.zone("DMA"), DMA, movable);
         FreeListLoader.load(m.allocator, m.zone("DMA32"), DMA32, movable);

@@ -3,10 +3,9 @@ package dev.pagealloc.workloads;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.profile.KernelProfile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class SeedMachineTest {
 
     @BeforeAll
     static void boot() {
-        m = Boot.boot(Machines.preset("seed-4g"), KernelProfile.V2_6_32);
+        m = Kernels.byName("2.6.32").boot(Machines.preset("seed-4g"));
     }
 
     @AfterAll
@@ -38,7 +37,7 @@ class SeedMachineTest {
 
     @Test
     void minFreeKbytesIsTheSquareRootRule() {
-        assertEquals(8127, m.minFreeKbytes); // spec §3.5 step 1
+        assertEquals(8127, m.minFreeKbytes()); // spec §3.5 step 1
     }
 
     @Test

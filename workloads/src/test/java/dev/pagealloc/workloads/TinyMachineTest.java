@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagealloc.alloc.InvariantChecker;
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.MigrateType;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.profile.KernelProfile;
-import dev.pagealloc.proc.ProcViews2632;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,10 +36,10 @@ class TinyMachineTest {
 
     @Test
     void mobilityGroupingIsOffAndTheReserveBlockReadsUnmovable() {
-        try (Machine m = Boot.boot(Machines.parse(TOML, "tiny.toml"), KernelProfile.V2_6_32)) {
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.parse(TOML, "tiny.toml"))) {
             assertTrue(m.allocator.buddy().mobilityDisabled());
             Zone dma = m.zone("DMA");
-            long[] blocks = ProcViews2632.pageblockCounts(m, dma);
+            long[] blocks = m.kernel.views().pageblockCounts(m, dma);
             assertEquals(0, blocks[MigrateType.MIGRATE_RESERVE.ordinal()], "forced to UNMOVABLE");
             int reserveFree = 0;
             for (int o = 0; o < Zone.MAX_ORDER; o++) {

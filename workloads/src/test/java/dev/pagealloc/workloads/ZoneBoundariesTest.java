@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,7 +38,7 @@ class ZoneBoundariesTest {
     })
     void zonesSitWhereTheSpecSays(String arch, long mib, long lowEnd, long highEnd) {
         Arch a = Arch.fromCliName(arch);
-        try (Machine m = Boot.boot(Machines.synthesize("t", a, mib << 20, 1), KernelProfile.V2_6_32)) {
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.synthesize("t", a, mib << 20, 1))) {
             Zone dma = m.zone("DMA");
             assertEquals(0, dma.zoneStartPfn);
             assertEquals(4096, dma.zoneEndPfn(), "DMA ends at 16 MiB");
@@ -73,7 +72,7 @@ class ZoneBoundariesTest {
     @CsvSource({"1000, 32", "1024, 33", "4096, 128"})
     void highmemMinIsPresentOver1024ClampedTo32And128(long mib, long expectedMin) {
         // spec §3.2: HIGHMEM min = clamp(present/1024, SWAP_CLUSTER_MAX = 32, 128)
-        try (Machine m = Boot.boot(Machines.synthesize("t", Arch.I386_PAE, mib << 20, 1), KernelProfile.V2_6_32)) {
+        try (Machine m = Kernels.byName("2.6.32").boot(Machines.synthesize("t", Arch.I386_PAE, mib << 20, 1))) {
             Zone hi = m.zone("HighMem");
             assertEquals(Math.max(32, Math.min(128, hi.presentPages / 1024)), hi.minWmark());
             assertEquals(expectedMin, hi.minWmark());

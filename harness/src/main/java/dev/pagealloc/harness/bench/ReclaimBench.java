@@ -1,11 +1,8 @@
 package dev.pagealloc.harness.bench;
 
-import static dev.pagealloc.gfp.Gfp2632.GFP_HIGHUSER_MOVABLE;
-
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.workloads.Machines;
@@ -16,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,16 +29,21 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class ReclaimBench {
+    /** The kernel, by registry name: the benchmark runs once per kernel (BenchCommand lists them all). */
+    @Param({"2.6.32", "6.1"})
+    public String kernel;
+
     static final long PAGES = 1L << 20;
     private Machine machine;
     private Vmscan vmscan;
 
     @Setup(Level.Invocation)
     public void fill() {
-        machine = Boot.boot(Machines.synthesize("reclaim", Arch.X86_64, 8L << 30, 1), KernelProfile.V2_6_32);
-        vmscan = new Vmscan(machine.allocator);
+        machine = Kernels.byName(kernel).boot(Machines.synthesize("reclaim", Arch.X86_64, 8L << 30, 1));
+        vmscan = machine.kernel.newVmscan(machine.allocator);
+        int gfp = machine.kernel.gfp().mask("GFP_HIGHUSER_MOVABLE");
         for (long i = 0; i < PAGES + 4096; i++) {
-            if (vmscan.allocUserPage(GFP_HIGHUSER_MOVABLE, 0, PageUse.FILE, 0, false) < 0) {
+            if (vmscan.allocUserPage(gfp, 0, PageUse.FILE, 0, false) < 0) {
                 throw new IllegalStateException("fill failed at " + i);
             }
         }

@@ -1,9 +1,8 @@
 package dev.pagealloc.harness.bench;
 
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.Machines;
 import dev.pagealloc.workloads.pgw.PgwReader;
 import dev.pagealloc.workloads.pgw.PgwSample;
@@ -20,6 +19,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +38,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class ReplayBench {
+    /** The kernel, by registry name: the benchmark runs once per kernel (BenchCommand lists them all). */
+    @Param({"2.6.32", "6.1"})
+    public String kernel;
+
     static final int EVENTS = 1_000_000;
 
     byte[] pgw;
@@ -55,7 +59,7 @@ public class ReplayBench {
     /** A fresh machine per replay: held pages and kswapd state must not carry over. */
     @Setup(Level.Invocation)
     public void boot() {
-        machine = Boot.boot(Machines.synthesize("bench-4g", Arch.X86_64, 4L << 30, 4), KernelProfile.V2_6_32);
+        machine = Kernels.byName(kernel).boot(Machines.synthesize("bench-4g", Arch.X86_64, 4L << 30, 4));
     }
 
     @TearDown(Level.Invocation)

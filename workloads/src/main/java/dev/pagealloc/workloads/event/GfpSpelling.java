@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A gfp mask as a workload spells it, turned into a profile's bits. A spelling is what
+ * A gfp mask as a workload spells it, turned into a kernel's GFP layout. A spelling is what
  * {@code show_gfp_flags()} printed in a trace ({@code GFP_KERNEL|__GFP_COMP}, {@code GFP_NOWAIT},
  * leftover bits as {@code 0x..}), optionally prefixed by the era it was written in
  * ({@code "6.1:GFP_KERNEL|__GFP_ZERO"}, {@code "2.6.32:0x4020"}); without a prefix it is read in
- * the target profile's own layout.
+ * the target kernel's own layout.
  *
  * <h2>Translation by meaning</h2>
  * Each {@code |}-separated token is carried across separately:

@@ -34,7 +34,7 @@ final class AnonGrowth extends Generator {
         this.comm = comm;
         this.oomAdj = oomAdj;
         this.chunk = chunk;
-        this.intervalNs = intervalNs(rate * (1 << 20) / ((double) chunk * KernelEra.PAGE_SIZE));
+        this.intervalNs = intervalNs(rate * (1 << 20) / ((double) chunk * ReleaseConstants.PAGE_SIZE));
         this.remaining = pages;
         this.exitNs = exitNs;
     }
@@ -48,7 +48,7 @@ final class AnonGrowth extends Generator {
             throw p.error("pages", "expected mb or pages, not both");
         }
         long pages = p.has("pages") ? p.integer("pages", 0, 0, 1L << 40)
-                : p.integer("mb", 256, 0, 1L << 28) * ((1 << 20) / KernelEra.PAGE_SIZE);
+                : p.integer("mb", 256, 0, 1L << 28) * ((1 << 20) / ReleaseConstants.PAGE_SIZE);
         int chunk = (int) p.integer("chunk_pages", 16, 1, 1 << 20);
         long exitNs = p.integer("exit_ms", -1, 0, 1_000_000_000L);
         return (out, s, ctx, cpu) -> {

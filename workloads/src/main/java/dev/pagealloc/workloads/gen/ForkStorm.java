@@ -12,14 +12,14 @@ import java.util.List;
  *   <li>the kernel stack, {@code dup_task_struct()}: see {@link #stackOf}. A failure fails the fork
  *       (-ENOMEM) and what was taken is given back.
  *   <li>{@code pt_pages} order-0 page-table pages (default per arch, {@link
- *       KernelEra#smallProcessPgtablePages}: pgd_alloc and the first fault's pud/pmd/pte), gfp
- *       {@link KernelEra#pgtableGfp()}; a failure fails the fork too.
+ *       ReleaseConstants#smallProcessPgtablePages}: pgd_alloc and the first fault's pud/pmd/pte), gfp
+ *       {@link ReleaseConstants#pgtableGfp()}; a failure fails the fork too.
  *   <li>the child starts (pid {@code pid_base}, {@code pid_base + 1}, ...; default base 20000 for
  *       the first fork-storm section, 120000 for the second...), {@code comm} (default the section
  *       name), {@code oom_adj}; then faults {@code anon_pages} (default 32) anonymous pages.
  *   <li>after {@code lifetime_ms} (default 50) it exits: {@code exit_mmap()} frees its memory and
  *       page tables, then the stack is freed ({@code free_thread_info()}, or with VMAP_STACK kept in
- *       the per-CPU cache of {@link KernelEra#NR_CACHED_STACKS} when there is room, where the next
+ *       the per-CPU cache of {@link ReleaseConstants#NR_CACHED_STACKS} when there is room, where the next
  *       fork on that CPU takes it without allocating).
  * </ol>
  * Without {@code cpu}, children go round-robin over the CPUs.
@@ -41,8 +41,8 @@ final class ForkStorm extends Generator {
 
     /**
      * The kernel stack of a fork on {@code arch} under {@code era}: one block of
-     * {@code THREAD_SIZE} (order {@link KernelEra#threadSizeOrder}) with
-     * {@link KernelEra#threadInfoGfp}, from {@code alloc_thread_info()} (2.6.32,
+     * {@code THREAD_SIZE} (order {@link ReleaseConstants#threadSizeOrder}) with
+     * {@link ReleaseConstants#threadInfoGfp}, from {@code alloc_thread_info()} (2.6.32,
      * arch/x86/include/asm/thread_info.h) or {@code alloc_thread_stack_node()}; or with
      * CONFIG_VMAP_STACK (x86_64, 4.9+) {@code THREAD_SIZE / PAGE_SIZE} order-0 vmalloc pages:
      * <pre>
@@ -52,12 +52,12 @@ final class ForkStorm extends Generator {
      * 6.1 i386               order 1 (8 KiB)        GFP_KERNEL_ACCOUNT|__GFP_ZERO (THREADINFO_GFP)
      * </pre>
      */
-    static Stack stackOf(Arch arch, KernelEra era, boolean fourKStacks, boolean debugStackUsage) {
+    static Stack stackOf(Arch arch, ReleaseConstants era, boolean fourKStacks, boolean debugStackUsage) {
         return stackOf(arch, era, fourKStacks, debugStackUsage, era.vmapStack(arch));
     }
 
-    /** {@link #stackOf(Arch, KernelEra, boolean, boolean)} with CONFIG_VMAP_STACK given. */
-    static Stack stackOf(Arch arch, KernelEra era, boolean fourKStacks, boolean debugStackUsage, boolean vmap) {
+    /** {@link #stackOf(Arch, ReleaseConstants, boolean, boolean)} with CONFIG_VMAP_STACK given. */
+    static Stack stackOf(Arch arch, ReleaseConstants era, boolean fourKStacks, boolean debugStackUsage, boolean vmap) {
         int order = era.threadSizeOrder(arch, fourKStacks);
         String site = era.atLeast(4, 5, 0) ? "alloc_thread_stack_node" : "alloc_thread_info";
         if (vmap) {
@@ -116,16 +116,16 @@ final class ForkStorm extends Generator {
         String stackGfp = p.has("stack_gfp") ? p.gfp("stack_gfp", null) : null;
         String ptGfp = p.has("pt_gfp") ? p.gfp("pt_gfp", null) : null;
         return (out, s, ctx, cpu) -> {
-            KernelEra era = KernelEra.of(ctx.profile().name);
+            ReleaseConstants era = ReleaseConstants.of(ctx.kernel().release());
             Stack st = stackOf(ctx.arch(), era, fourK, debug, vmap != null ? vmap : era.vmapStack(ctx.arch()));
             if (stackGfp != null) {
                 st = new Stack(st.vmap(), st.order(), st.allocations(), stackGfp, st.site());
             }
             String ptg = ptGfp != null ? ptGfp : era.pgtableGfp();
-            p.checkGfp("stack_gfp", st.gfp(), ctx.profile().gfp);
-            p.checkGfp("pt_gfp", ptg, ctx.profile().gfp);
+            p.checkGfp("stack_gfp", st.gfp(), ctx.kernel().gfp());
+            p.checkGfp("pt_gfp", ptg, ctx.kernel().gfp());
             int base = pidBase > 0 ? pidBase : out.nextForkBase();
-            int pages = pt >= 0 ? pt : KernelEra.smallProcessPgtablePages(ctx.arch());
+            int pages = pt >= 0 ? pt : ReleaseConstants.smallProcessPgtablePages(ctx.arch());
             ForkStorm g = new ForkStorm(out, s, cpu, ctx, rate, base, lifetime, anon, pages, comm, oomAdj, st, ptg);
             g.declare("forks", "fork_failed", "stack_cache_hits", "stack_order", "stack_pages");
             g.count("stack_order", st.vmap() ? -1 : st.order());
@@ -258,7 +258,7 @@ final class ForkStorm extends Generator {
                     }
                     case FREE_STACK -> {
                         if (stack.vmap() && stackGot == stackIds.length && stackGot > 0
-                                && cache.get(cpu).size() < KernelEra.NR_CACHED_STACKS) {
+                                && cache.get(cpu).size() < ReleaseConstants.NR_CACHED_STACKS) {
                             cache.get(cpu).add(stackIds); // try_release_thread_stack_to_cache()
                             stackGot = 0;
                         }

@@ -130,7 +130,7 @@ public final class GenSource implements EventSource {
         put(s, "file_access", nAccess);
         put(s, "file_drop", nDrop);
         put(s, "marker", nMarker);
-        s.era = ctx.profile().name;
+        s.era = ctx.kernel().name();
         return s;
     }
 

@@ -34,7 +34,7 @@ import java.util.List;
  * {@code mtu + ETH_HLEN + NET_SKB_PAD + NET_IP_ALIGN + sizeof(struct skb_shared_info)} rounded up
  * to pages (the skb is built around the block), {@code get_order()} of that.
  *
- * <h2>Constants and results (hand-derived; {@link KernelEra} has the sources)</h2>
+ * <h2>Constants and results (hand-derived; {@link ReleaseConstants} has the sources)</h2>
  * <pre>
  *                      NET_SKB_PAD  NET_IP_ALIGN  sizeof(skb_shared_info)
  * 2.6.32 x86_64             32           2          496
@@ -87,9 +87,9 @@ final class NicJumboNoSg extends NicRx {
         String gfp = p.gfp("gfp", "GFP_ATOMIC|__GFP_COMP");
         String openGfp = p.gfp("open_gfp", "GFP_KERNEL|__GFP_COMP");
         return (out, s, ctx, cpu) -> {
-            p.checkGfp("gfp", gfp, ctx.profile().gfp);
-            p.checkGfp("open_gfp", openGfp, ctx.profile().gfp);
-            KernelEra era = KernelEra.of(ctx.profile().name);
+            p.checkGfp("gfp", gfp, ctx.kernel().gfp());
+            p.checkGfp("open_gfp", openGfp, ctx.kernel().gfp());
+            ReleaseConstants era = ReleaseConstants.of(ctx.kernel().release());
             int o = order >= 0 ? order
                     : style.equals("e1000") ? e1000Order(tr.mtu(), era, ctx.arch()) : pageStyleOrder(tr.mtu(), era, ctx.arch());
             NicJumboNoSg g = new NicJumboNoSg(out, s, cpu, tr, o, gfp, openGfp);
@@ -101,9 +101,9 @@ final class NicJumboNoSg extends NicRx {
 
     /** {@code e1000_change_mtu()}'s rx_buffer_len for {@code mtu} (e1000 7.x, LPE on, no TBI). */
     static int e1000RxBufferLen(int mtu) {
-        int maxFrame = mtu + KernelEra.ETH_HLEN + KernelEra.ETH_FCS_LEN;
-        if (maxFrame == KernelEra.MAXIMUM_ETHERNET_FRAME_SIZE || maxFrame == KernelEra.MAXIMUM_ETHERNET_VLAN_SIZE) {
-            return KernelEra.MAXIMUM_ETHERNET_VLAN_SIZE;
+        int maxFrame = mtu + ReleaseConstants.ETH_HLEN + ReleaseConstants.ETH_FCS_LEN;
+        if (maxFrame == ReleaseConstants.MAXIMUM_ETHERNET_FRAME_SIZE || maxFrame == ReleaseConstants.MAXIMUM_ETHERNET_VLAN_SIZE) {
+            return ReleaseConstants.MAXIMUM_ETHERNET_VLAN_SIZE;
         }
         if (maxFrame <= 2048) {
             return 2048;
@@ -118,29 +118,29 @@ final class NicJumboNoSg extends NicRx {
     }
 
     /** The bytes {@code __alloc_skb()} asks kmalloc for, per RX buffer, e1000 style. */
-    static int e1000KmallocBytes(int mtu, KernelEra era, Arch arch) {
+    static int e1000KmallocBytes(int mtu, ReleaseConstants era, Arch arch) {
         return era.allocSkbBytes(e1000RxBufferLen(mtu) + era.netIpAlign() + era.netSkbPad(), arch);
     }
 
     /** The page order of one e1000-style RX buffer: kmalloc_large's get_order, or the kmalloc class's. */
-    static int e1000Order(int mtu, KernelEra era, Arch arch) {
+    static int e1000Order(int mtu, ReleaseConstants era, Arch arch) {
         int bytes = e1000KmallocBytes(mtu, era, arch);
         if (bytes > era.kmallocMaxCacheSize()) {
-            return KernelEra.getOrder(bytes); // kmalloc_large_node()
+            return ReleaseConstants.getOrder(bytes); // kmalloc_large_node()
         }
         int cls = Integer.highestOneBit(bytes - 1) << 1; // the power-of-two kmalloc cache
-        return KernelEra.getOrder(cls);
+        return ReleaseConstants.getOrder(cls);
     }
 
     /** The bytes of one page-style RX buffer before rounding up to pages. */
-    static int pageStyleBytes(int mtu, KernelEra era, Arch arch) {
+    static int pageStyleBytes(int mtu, ReleaseConstants era, Arch arch) {
         int sh = era.sizeofSkbSharedInfo(arch);
-        return mtu + KernelEra.ETH_HLEN + era.netSkbPad() + era.netIpAlign()
-                + (era.alignsSharedInfo() ? KernelEra.skbDataAlign(sh) : sh);
+        return mtu + ReleaseConstants.ETH_HLEN + era.netSkbPad() + era.netIpAlign()
+                + (era.alignsSharedInfo() ? ReleaseConstants.skbDataAlign(sh) : sh);
     }
 
     /** The page order of one page-style RX buffer. */
-    static int pageStyleOrder(int mtu, KernelEra era, Arch arch) {
-        return KernelEra.getOrder(pageStyleBytes(mtu, era, arch));
+    static int pageStyleOrder(int mtu, ReleaseConstants era, Arch arch) {
+        return ReleaseConstants.getOrder(pageStyleBytes(mtu, era, arch));
     }
 }

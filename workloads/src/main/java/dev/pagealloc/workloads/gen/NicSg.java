@@ -24,8 +24,8 @@ final class NicSg extends NicRx {
 
     /** Descriptors (order-0 pages) per received frame. */
     static int pagesPerPacket(int mtu) {
-        int frame = mtu + KernelEra.ETH_HLEN + KernelEra.ETH_FCS_LEN;
-        return (frame + KernelEra.PAGE_SIZE - 1) / KernelEra.PAGE_SIZE;
+        int frame = mtu + ReleaseConstants.ETH_HLEN + ReleaseConstants.ETH_FCS_LEN;
+        return (frame + ReleaseConstants.PAGE_SIZE - 1) / ReleaseConstants.PAGE_SIZE;
     }
 
     static Section.Factory parse(Params p) {
@@ -33,8 +33,8 @@ final class NicSg extends NicRx {
         String gfp = p.gfp("gfp", "GFP_ATOMIC");
         String openGfp = p.gfp("open_gfp", "GFP_KERNEL");
         return (out, s, ctx, cpu) -> {
-            p.checkGfp("gfp", gfp, ctx.profile().gfp);
-            p.checkGfp("open_gfp", openGfp, ctx.profile().gfp);
+            p.checkGfp("gfp", gfp, ctx.kernel().gfp());
+            p.checkGfp("open_gfp", openGfp, ctx.kernel().gfp());
             NicSg g = new NicSg(out, s, cpu, tr, gfp, openGfp);
             g.declare("pages_per_packet");
             g.count("pages_per_packet", pagesPerPacket(tr.mtu()));

@@ -62,8 +62,8 @@ final class PageCacheStream extends Generator {
         this.blockdev = blockdev;
         this.ctx = ctx;
         this.chunk = chunk;
-        this.intervalNs = intervalNs(rateMbS * (1 << 20) / ((double) chunk * KernelEra.PAGE_SIZE));
-        this.totalPages = totalMb * ((1 << 20) / KernelEra.PAGE_SIZE);
+        this.intervalNs = intervalNs(rateMbS * (1 << 20) / ((double) chunk * ReleaseConstants.PAGE_SIZE));
+        this.totalPages = totalMb * ((1 << 20) / ReleaseConstants.PAGE_SIZE);
         this.untilPercent = untilPercent;
         this.refill = refill;
         this.dirtyPercent = dirtyPercent;

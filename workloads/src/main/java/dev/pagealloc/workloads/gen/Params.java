@@ -167,7 +167,7 @@ final class Params {
     /**
      * A gfp mask spelling ({@code GFP_ATOMIC|__GFP_COMP}, {@code 0x4020}, {@code "6.1:GFP_KERNEL"}),
      * checked now against the layouts the emulator knows and again when the job is opened on a
-     * profile ({@link #checkGfp}).
+     * kernel ({@link #checkGfp}).
      */
     String gfp(String key, String def) {
         String s = string(key, def);
@@ -194,7 +194,7 @@ final class Params {
         try {
             GfpSpelling.toProfile(text, bits);
         } catch (IllegalArgumentException e) {
-            throw error(has(key) ? key : null, "gfp mask \"" + text + "\" on the " + bits.profile + " profile: "
+            throw error(has(key) ? key : null, "gfp mask \"" + text + "\" on kernel " + bits.name + ": "
                     + e.getMessage());
         }
     }

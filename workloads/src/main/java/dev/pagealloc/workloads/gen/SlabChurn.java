@@ -50,7 +50,7 @@ final class SlabChurn extends Generator {
         long live = p.integer("live", 0, 0, Long.MAX_VALUE);
         String site = p.string("site", "allocate_slab");
         return (out, s, ctx, cpu) -> {
-            p.checkGfp("gfp", gfp, ctx.profile().gfp);
+            p.checkGfp("gfp", gfp, ctx.kernel().gfp());
             return new SlabChurn(out, s, cpu, ctx.cpus(), rate, orders, gfp, lifetime, live, site);
         };
     }

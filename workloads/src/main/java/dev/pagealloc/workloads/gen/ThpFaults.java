@@ -7,9 +7,9 @@ import java.util.List;
  * {@code thp-faults}: a process faulting {@code mb} MiB (default 256) of anonymous memory in huge
  * page steps with transparent huge pages enabled, as {@code do_huge_pmd_anonymous_page()}
  * (mm/huge_memory.c, 2.6.38+; RHEL 6's 2.6.32 carries a backport) does: each step tries one
- * {@code HPAGE_PMD_ORDER} block ({@link KernelEra#hpagePmdOrder}: order 9 = 2 MiB on x86_64 and
+ * {@code HPAGE_PMD_ORDER} block ({@link ReleaseConstants#hpagePmdOrder}: order 9 = 2 MiB on x86_64 and
  * i386 PAE, order 10 = 4 MiB on two-level i386) with GFP_TRANSHUGE ({@link
- * KernelEra#transhugeGfp}); when that fails it falls back to the small-page path,
+ * ReleaseConstants#transhugeGfp}); when that fails it falls back to the small-page path,
  * {@code 2^order} order-0 GFP_HIGHUSER_MOVABLE faults ({@code thp_fault_fallback}). Steps come
  * at {@code rate_mb_s} MiB per second (default 1000). Huge pages are held until {@code exit_ms}
  * (job time, optional), when the process exits and they are freed.
@@ -44,7 +44,7 @@ final class ThpFaults extends Generator {
         this.order = order;
         this.gfp = gfp;
         this.site = site;
-        long stepBytes = (long) KernelEra.PAGE_SIZE << order;
+        long stepBytes = (long) ReleaseConstants.PAGE_SIZE << order;
         this.steps = (mb * (1L << 20) + stepBytes - 1) / stepBytes;
         this.intervalNs = intervalNs(rateMbS * (1 << 20) / stepBytes);
         this.exitNs = exitNs;
@@ -64,9 +64,9 @@ final class ThpFaults extends Generator {
             if (exitMs >= 0 && exitMs * 1_000_000 < s.startNs()) {
                 throw p.error("exit_ms", "expected exit_ms at or after start_ms (" + s.startNs() / 1_000_000 + ")");
             }
-            String g = gfp != null ? gfp : KernelEra.transhugeGfp(ctx.profile().gfp);
-            p.checkGfp("gfp", g, ctx.profile().gfp);
-            int o = order > 0 ? order : KernelEra.hpagePmdOrder(ctx.arch());
+            String g = gfp != null ? gfp : ReleaseConstants.transhugeGfp(ctx.kernel().gfp());
+            p.checkGfp("gfp", g, ctx.kernel().gfp());
+            int o = order > 0 ? order : ReleaseConstants.hpagePmdOrder(ctx.arch());
             int id = pid > 0 ? pid : out.nextPid();
             ThpFaults t = new ThpFaults(out, s, cpu, id, comm, oomAdj, o, g, site, mb, rate,
                     exitMs < 0 ? -1 : exitMs * 1_000_000);

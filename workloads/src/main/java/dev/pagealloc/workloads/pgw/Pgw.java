@@ -1,5 +1,6 @@
 package dev.pagealloc.workloads.pgw;
 
+import dev.pagealloc.kernel.Kernel;
 import dev.pagealloc.workloads.event.EventSink;
 import dev.pagealloc.workloads.event.EventSource;
 import java.io.BufferedOutputStream;
@@ -53,12 +54,15 @@ public final class Pgw {
         return events[0];
     }
 
-    /** Writes {@code in} to {@code out} as 6.1 ftrace text ({@link PgwTextWriter}); returns the events written. */
-    public static long convertToText(EventSource in, Path out, String comment) throws IOException {
+    /**
+     * Writes {@code in} to {@code out} as {@code kernel}'s ftrace text ({@link PgwTextWriter});
+     * returns the events written.
+     */
+    public static long convertToText(EventSource in, Path out, String comment, Kernel kernel) throws IOException {
         long[] events = new long[1];
         writeAtomically(out, os -> {
             PgwTextWriter w = new PgwTextWriter(new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8),
-                    1 << 16));
+                    1 << 16), kernel);
             if (comment != null) {
                 w.comment(comment);
             }

@@ -1,6 +1,8 @@
 package dev.pagealloc.workloads.pgw;
 
 import dev.pagealloc.gfp.GfpBits;
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.trace.TraceFormat;
 import dev.pagealloc.workloads.event.EventSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,10 +10,10 @@ import java.io.Writer;
 import java.util.Arrays;
 
 /**
- * Prints an event stream as Linux 6.1 ftrace text, so that a {@code .pgw} file (or any source)
- * can be turned back into a trace: the {@code # tracer: nop} header, then one line per alloc and
- * free as {@code kernel/trace/trace_output.c} frames them and {@code include/trace/events/kmem.h}
- * prints them:
+ * Prints an event stream as a kernel's ftrace text ({@link TraceFormat}: Linux 6.1's unless told
+ * otherwise), so that a {@code .pgw} file (or any source) can be turned back into a trace: the nop
+ * tracer's header, then one line per alloc and free as {@code kernel/trace/trace_output.c} frames
+ * them and {@code include/trace/events/kmem.h} prints them. In 6.1:
  *
  * <pre>
  *           replay-0       [000] .....     1.000000: mm_page_alloc: page=ffffea0000040000 pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_KERNEL
@@ -19,37 +21,34 @@ import java.util.Arrays;
  * </pre>
  *
  * <p>This is a rendering, not a recording: the task is always {@code replay} with the alloc's pid
- * (0 for frees), the irq/preempt flags are {@code .....}, time is cut to microseconds, {@code page=}
- * is the x86_64 vmemmap address of the pfn (0xffffea0000000000 + 64 per page, as an unhashed
- * pointer without KASLR), a failed allocation (id -1) prints {@code page=0000000000000000 pfn=0x0}
- * as 6.1 does, {@code migratetype} is the gfp mask's as 6.1 computes it, and {@code gfp_flags} is
- * the symbol's text without its era prefix ({@code none} when not recorded). Events that are not
- * tracepoints (processes, page cache, markers) become {@code # pagealloc: ...} comment lines.
+ * (0 for frees), time is cut to microseconds, {@code page=} is the x86_64 vmemmap address of the
+ * pfn (unhashed, without KASLR), a failed allocation (id -1) prints the kernel's NULL page and pfn
+ * 0, {@code migratetype} is the gfp mask's as the kernel computes it (in the layout the symbol was
+ * recorded in, or the kernel's own), and {@code gfp_flags} is the symbol's text without its era
+ * prefix ({@code none} when not recorded). Events that are not tracepoints (processes, page cache,
+ * markers) become {@code # pagealloc: ...} comment lines.
  */
 public final class PgwTextWriter implements EventSink, AutoCloseable {
-    private static final long VMEMMAP_START = 0xffffea0000000000L;
-    private static final long STRUCT_PAGE_BYTES = 64;
     /** Symbols above this are printed as their number: a rendering should not need a huge table. */
     private static final int MAX_TABLE = 1 << 20;
 
     private final Writer out;
+    private final TraceFormat format;
+    private final GfpBits gfp;
     private final StringBuilder line = new StringBuilder(192);
     private String[] symbols = new String[64];
     private int[] migratetypes = new int[64];
     private long chars;
 
-    /** A writer onto {@code out}; writes the ftrace header at once. {@link #close()} closes {@code out}. */
-    public PgwTextWriter(Writer out) {
+    /**
+     * A writer onto {@code out} in {@code kernel}'s trace format; writes the header at once.
+     * {@link #close()} closes {@code out}.
+     */
+    public PgwTextWriter(Writer out, Kernel kernel) {
         this.out = out;
-        line.append("# tracer: nop\n#\n")
-                .append("#                                _-----=> irqs-off/BH-disabled\n")
-                .append("#                               / _----=> need-resched\n")
-                .append("#                              | / _---=> hardirq/softirq\n")
-                .append("#                              || / _--=> preempt-depth\n")
-                .append("#                              ||| / _-=> migrate-disable\n")
-                .append("#                              |||| /     delay\n")
-                .append("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n")
-                .append("#              | |         |   |||||     |         |\n");
+        this.format = kernel.traceFormat();
+        this.gfp = kernel.gfp();
+        line.append(format.header());
         emit();
     }
 
@@ -78,11 +77,11 @@ public final class PgwTextWriter implements EventSink, AutoCloseable {
         migratetypes[sym] = migratetype(text);
     }
 
-    /** The migratetype 6.1 would print for a gfp symbol's mask (0 when the text is not a mask). */
-    private static int migratetype(String text) {
+    /** The migratetype the kernel would print for a gfp symbol's mask (0 when the text is not a mask). */
+    private int migratetype(String text) {
         int colon = text.indexOf(':');
         try {
-            GfpBits bits = colon < 0 ? GfpBits.V6_1 : GfpBits.forKernel(text.substring(0, colon));
+            GfpBits bits = colon < 0 ? gfp : GfpBits.forKernel(text.substring(0, colon));
             return bits.migratetype(bits.parse(text.substring(colon + 1)));
         } catch (IllegalArgumentException e) {
             return 0;
@@ -91,17 +90,13 @@ public final class PgwTextWriter implements EventSink, AutoCloseable {
 
     @Override
     public boolean alloc(long timeNs, int cpu, long id, int order, int gfpSym, int pid, int siteSym) {
-        prefix(timeNs, cpu, pid);
-        line.append("mm_page_alloc: ");
-        page(id);
-        line.append(" order=").append(order).append(" migratetype=")
-                .append(known(gfpSym) ? migratetypes[gfpSym] : 0).append(" gfp_flags=");
+        format.context(line, "replay", pid, cpu, timeNs);
+        CharSequence flags = "none";
         if (known(gfpSym)) {
             String g = symbols[gfpSym];
-            line.append(g, g.indexOf(':') + 1, g.length());
-        } else {
-            line.append("none");
+            flags = g.subSequence(g.indexOf(':') + 1, g.length());
         }
+        format.mmPageAlloc(line, id, order, known(gfpSym) ? migratetypes[gfpSym] : 0, flags);
         line.append('\n');
         emit();
         return true;
@@ -109,10 +104,9 @@ public final class PgwTextWriter implements EventSink, AutoCloseable {
 
     @Override
     public void free(long timeNs, int cpu, long id, int order) {
-        prefix(timeNs, cpu, 0);
-        line.append("mm_page_free: ");
-        page(id);
-        line.append(" order=").append(order).append('\n');
+        format.context(line, "replay", 0, cpu, timeNs);
+        format.mmPageFree(line, id, order);
+        line.append('\n');
         emit();
     }
 
@@ -192,59 +186,8 @@ public final class PgwTextWriter implements EventSink, AutoCloseable {
         return known(sym) ? symbols[sym] : sym == NO_SYMBOL ? "-" : "sym" + sym;
     }
 
-    /** {@code "%16s-%-7d [%03d] ..... %5lu.%06lu: "} (trace_print_context + trace_print_time, 6.1). */
-    private void prefix(long timeNs, int cpu, int pid) {
-        pad(16 - "replay".length());
-        line.append("replay-").append(pid);
-        pad(7 - digits(pid));
-        line.append(" [");
-        if (cpu >= 0 && cpu < 100) {
-            line.append(cpu < 10 ? "00" : "0");
-        }
-        line.append(cpu).append("] ..... ");
-        long secs = Math.floorDiv(timeNs, 1_000_000_000L);
-        long usecs = Math.floorMod(timeNs, 1_000_000_000L) / 1000;
-        pad(5 - digits(secs));
-        line.append(secs).append('.');
-        pad0(6 - digits(usecs));
-        line.append(usecs).append(": ");
-    }
-
-    /** {@code page=%p pfn=0x%lx}; a failure (-1) as 6.1 prints it: a NULL page and pfn 0. */
-    private void page(long id) {
-        line.append("page=");
-        if (id == -1) {
-            line.append("0000000000000000 pfn=0x0");
-            return;
-        }
-        String addr = Long.toHexString(VMEMMAP_START + id * STRUCT_PAGE_BYTES);
-        pad0(16 - addr.length());
-        line.append(addr).append(" pfn=0x").append(Long.toHexString(id));
-    }
-
     private StringBuilder note(long timeNs, String what) {
         return line.append("# pagealloc: ").append(what).append(" ns=").append(timeNs);
-    }
-
-    private void pad(int n) {
-        for (int i = 0; i < n; i++) {
-            line.append(' ');
-        }
-    }
-
-    private void pad0(int n) {
-        for (int i = 0; i < n; i++) {
-            line.append('0');
-        }
-    }
-
-    /** Characters of {@code v} in decimal, for padding without formatting twice. */
-    private static int digits(long v) {
-        int n = v < 0 ? 2 : 1;
-        for (long x = v < 0 ? -(v / 10) : v / 10; x != 0; x /= 10) {
-            n++;
-        }
-        return n;
     }
 
     private void emit() {

@@ -1,10 +1,9 @@
 package dev.pagealloc.workloads.replay;
 
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernel;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.event.EventSource;
 import dev.pagealloc.workloads.event.SourceStats;
 import dev.pagealloc.workloads.gen.GenContext;
@@ -31,16 +30,16 @@ public final class ReplayRun {
     }
 
     /**
-     * Replays {@code input} (not a phase job) on a fresh boot of {@code layout} as {@code profile}.
+     * Replays {@code input} (not a phase job) on a fresh boot of {@code layout} with {@code kernel}.
      * {@code cli} holds the command line's settings; its zero fields take the job's values.
      */
-    public static Result run(ReplayInput input, MachineLayout layout, KernelProfile profile, Replayer.Options cli,
+    public static Result run(ReplayInput input, MachineLayout layout, Kernel kernel, Replayer.Options cli,
             Progress progress) {
         if (input instanceof ReplayInput.PhaseJob) {
             throw new IllegalArgumentException(input.name() + " is a [[phase]] job: run it with JobRunner");
         }
         long t0 = System.nanoTime();
-        try (Machine m = Boot.boot(layout, profile)) {
+        try (Machine m = kernel.boot(layout)) {
             Replayer.Options o = cli;
             long seed = 0;
             if (input instanceof ReplayInput.GeneratorJob g) {
@@ -72,7 +71,7 @@ public final class ReplayRun {
                 stats = src.stats();
             }
             ReplaySummary s = r.finish();
-            return new Result(input, layout.name(), profile.name, m.cpus(), seed, s, stats, events,
+            return new Result(input, layout.name(), kernel.name(), m.cpus(), seed, s, stats, events,
                     System.nanoTime() - t0);
         }
     }
@@ -84,7 +83,7 @@ public final class ReplayRun {
                 for (Zone z : m.populatedZones()) {
                     present += z.presentPages;
                 }
-                yield g.job().open(new GenContext(m.layout.arch(), m.profile, present, m.cpus(), r::filePages));
+                yield g.job().open(new GenContext(m.layout.arch(), m.kernel, present, m.cpus(), r::filePages));
             }
             case ReplayInput.Recorded rec -> rec.open();
             case ReplayInput.PhaseJob p -> throw new IllegalStateException();

@@ -19,7 +19,7 @@ import java.util.List;
  * @param fileDropped page cache pages dropped by the workload
  * @param processStarts processes started
  * @param processExits processes that exited (not counting OOM kills)
- * @param attempts per (order, gfp) attempts and failures, gfp as the profile's tracepoint prints it
+ * @param attempts per (order, gfp) attempts and failures, gfp as the kernel's tracepoint prints it
  * @param failures the (order, gfp) pairs that failed, by first failure
  * @param firstFailureNs emulated time of the first failure, -1 if none
  * @param minFreePages the lowest NR_FREE_PAGES seen after an allocation
@@ -38,7 +38,7 @@ import java.util.List;
  * @param finalFree NR_FREE_PAGES at the end
  * @param finalFile NR_FILE_PAGES at the end
  * @param finalAnon NR_ANON_PAGES at the end
- * @param reports the first failure reports, in the profile's format
+ * @param reports the first failure reports, in the kernel's format
  * @param oomLog the OOM killer's kernel log lines
  * @param snapshots /proc snapshots at markers or every N ms
  * @param phases phase markers
@@ -104,7 +104,7 @@ public record ReplaySummary(
      * One zone over the replay. Time below a watermark is exact at event granularity: between two
      * events of different times the zone holds the free count the earlier one left, and that span
      * counts as below {@code low_wmark_pages()} (or {@code min_wmark_pages()}) when that count is
-     * under the mark at the time (watermark_boost included on profiles that have it).
+     * under the mark at the time (watermark_boost included on kernels that have it).
      *
      * @param name the zone's name (DMA, DMA32, Normal, HighMem)
      * @param highmem ZONE_HIGHMEM

@@ -5,8 +5,6 @@ import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.gfp.GfpBits;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.Zone;
-import dev.pagealloc.proc.ProcViews2632;
-import dev.pagealloc.report.MachineReports;
 import dev.pagealloc.vmscan.PageUse;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.vmstat.ZoneStatItem;
@@ -43,7 +41,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap;
  *   <li>A failed allocation is a result. The kernel's {@code warn_alloc}/{@code __alloc_pages_slowpath}
  *       report is printed unless {@code __GFP_NOWARN} is set and {@code printk_ratelimit()} allows
  *       it (kernel/printk.c: burst 10 per 5 s of emulated time); the first {@code keepReports} of
- *       those are kept as text in the profile's format.
+ *       those are kept as text in the kernel's format.
  * </ul>
  *
  * <p>Hot path ({@link #alloc}, {@link #free}): primitive maps and arrays, no allocation once the
@@ -130,9 +128,9 @@ public final class Replayer implements EventSink {
         this.m = m;
         this.a = m.allocator;
         this.o = o;
-        this.gfp = m.profile.gfp;
+        this.gfp = m.kernel.gfp();
         this.populated = m.populatedZones();
-        this.v = new Vmscan(a);
+        this.v = m.kernel.newVmscan(a);
         v.setPrintk(oomLog::add);
         v.setSwap(o.swapPages());
         a.setComm("replay");
@@ -372,7 +370,7 @@ public final class Replayer implements EventSink {
             if (f != null) {
                 String comm = pid == 0 ? "swapper" : comms.getIfAbsent(pid, () -> "replay");
                 reports.add(new ReplaySummary.FailureReport(now, order, gfp.traceFlags(mask), GfpBits.hex(mask),
-                        MachineReports.failureReport(m, f, comm, pid)));
+                        m.kernel.reports().failureReport(m, f, comm, pid)));
             }
         }
     }
@@ -529,7 +527,7 @@ public final class Replayer implements EventSink {
         if (snapshots.size() >= 1000) {
             return;
         }
-        snapshots.add(new ReplaySummary.Snapshot(now, name, ProcViews2632.buddyinfo(m), ProcViews2632.zoneinfo(m)));
+        snapshots.add(new ReplaySummary.Snapshot(now, name, m.kernel.views().buddyinfo(m), m.kernel.views().zoneinfo(m)));
     }
 
     /** Ends the replay: a last sample, and everything counted. The machine is left as it is. */

@@ -35,7 +35,7 @@ final class KmemTraceSource implements EventSource {
     private static final byte[] ORDER = ascii("order");
     private static final byte[] GFP_FLAGS = ascii("gfp_flags");
     private static final byte[] ALL_ONES_DEC = ascii("18446744073709551615");
-    /** Orders up to this are accepted; the replay checks them against the profile's MAX_ORDER. */
+    /** Orders up to this are accepted; the replay checks them against the kernel's MAX_ORDER. */
     private static final int MAX_ORDER_ACCEPTED = 30;
 
     private final String name;

@@ -158,21 +158,11 @@ final class TraceEra {
                 style = Style.MMFLAGS;
                 return;
             }
-            if (t.startsWith("GFP_") && isOldBitName(t)) {
+            if (t.startsWith("GFP_") && GfpBits.isPre46TraceBitName(t)) {
                 style = Style.OLD;
                 return;
             }
         }
-    }
-
-    /** {@code GFP_COMP}: a bit printed without its underscores, which only 2.6.32–4.5 tables do. */
-    private static boolean isOldBitName(String t) {
-        for (GfpBits g : new GfpBits[] {GfpBits.V2_6_32, GfpBits.V3_10, GfpBits.V4_4}) {
-            if (g.bits().containsKey("__" + t) && !g.composites().containsKey(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean parsesAll(String era) {

@@ -47,7 +47,7 @@ import java.nio.file.Path;
  * <h2>gfp symbols and the era</h2>
  * Each distinct {@code gfp_flags} spelling is defined once as {@code "<era>:<spelling>"} (see
  * {@link dev.pagealloc.workloads.event.GfpSpelling}), so the replay can carry the mask to its own
- * profile by meaning. The era is {@link TraceOptions#era()} when given; otherwise it is detected,
+ * kernel's layout by meaning. The era is {@link TraceOptions#era()} when given; otherwise it is detected,
  * most specific evidence first: {@code mm_page_free_direct}/{@code mm_pagevec_free} →
  * {@code 2.6.32}; a hex pfn → {@code 6.1}; with a decimal pfn, the 2.6.32–4.5 trace spelling of
  * bits ({@code GFP_COMP}) → {@code 2.6.32}, or {@code 3.10} after {@code mm_page_free} or a

@@ -123,7 +123,7 @@ class GfpSpellingTest {
         for (GfpBits from : GfpBits.all()) {
             for (GfpBits target : GfpBits.all()) {
                 for (String n : names) {
-                    assertEquals(target.mask(n), to(from.profile + ":" + n, target), from + " " + n + " -> " + target);
+                    assertEquals(target.mask(n), to(from.name + ":" + n, target), from + " " + n + " -> " + target);
                 }
             }
         }

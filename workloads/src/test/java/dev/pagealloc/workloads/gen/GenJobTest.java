@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.MachineFileException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ class GenJobTest {
 
     static Map<String, Long> counters(GenJob job) {
         RecordingSink sink = RecordingSink.granting();
-        GenSource src = job.open(new GenContext(Arch.X86_64, KernelProfile.V2_6_32, 1_000_000, 2, sink::filePages));
+        GenSource src = job.open(new GenContext(Arch.X86_64, Kernels.byName("2.6.32"), 1_000_000, 2, sink::filePages));
         while (src.advance(sink)) {
             // run to the end
         }
@@ -151,7 +151,7 @@ class GenJobTest {
         GenJob j = parse(JOB.replace("start_ms = 10", "start_ms = 10\ncpu = 3"));
         RecordingSink sink = RecordingSink.granting();
         MachineFileException e = assertThrows(MachineFileException.class, () -> j.open(
-                new GenContext(Arch.X86_64, KernelProfile.V2_6_32, 1_000_000, 2, sink::filePages)));
+                new GenContext(Arch.X86_64, Kernels.byName("2.6.32"), 1_000_000, 2, sink::filePages)));
         assertEquals("job.toml:14: nic.cpu: cpu 3 does not exist: the machine has 2 CPUs (0 … 1)", e.getMessage());
     }
 
@@ -180,7 +180,7 @@ class GenJobTest {
             assertTrue(GenJob.isGenJob(j.text()), name);
             // a 4 GiB machine (~1M present pages) whose page cache tops out at 95% of it
             RecordingSink sink = new RecordingSink((t, o, g) -> true, 950_000, false);
-            GenSource src = j.open(new GenContext(Arch.X86_64, KernelProfile.V2_6_32, 1_000_000, 2, sink::filePages));
+            GenSource src = j.open(new GenContext(Arch.X86_64, Kernels.byName("2.6.32"), 1_000_000, 2, sink::filePages));
             long n = 0;
             while (src.advance(sink)) {
                 n++;

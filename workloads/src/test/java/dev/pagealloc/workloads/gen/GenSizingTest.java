@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Allocation sizes from kernel constants. Every expected value is worked out by hand in the
- * comment next to it from the constants (KernelEra's Javadoc cites their sources), not taken from
+ * comment next to it from the constants (ReleaseConstants's Javadoc cites their sources), not taken from
  * the code's output.
  */
 class GenSizingTest {
-    static final KernelEra K2632 = KernelEra.V2_6_32;
-    static final KernelEra K61 = KernelEra.V6_1;
+    static final ReleaseConstants K2632 = ReleaseConstants.V2_6_32;
+    static final ReleaseConstants K61 = ReleaseConstants.V6_1;
 
     @Test
     void eraConstants() {
@@ -23,12 +23,12 @@ class GenSizingTest {
         assertEquals(2, K2632.netIpAlign());
         assertEquals(64, K61.netSkbPad()); // max(32, L1_CACHE_BYTES 64)
         assertEquals(0, K61.netIpAlign()); // x86 from 2.6.33
-        assertEquals(KernelEra.V2_6_32, KernelEra.of("2.6.32-41-server"));
-        assertEquals(new KernelEra(6, 1, 0), KernelEra.of("6.1"));
+        assertEquals(ReleaseConstants.V2_6_32, ReleaseConstants.of("2.6.32-41-server"));
+        assertEquals(new ReleaseConstants(6, 1, 0), ReleaseConstants.of("6.1"));
         // get_order: 1 page -> 0, 4097 bytes -> 2 pages -> 1, 16385 -> 5 pages -> 8 -> 3
-        assertEquals(0, KernelEra.getOrder(4096));
-        assertEquals(1, KernelEra.getOrder(4097));
-        assertEquals(3, KernelEra.getOrder(16385));
+        assertEquals(0, ReleaseConstants.getOrder(4096));
+        assertEquals(1, ReleaseConstants.getOrder(4097));
+        assertEquals(3, ReleaseConstants.getOrder(16385));
     }
 
     @Test
@@ -124,15 +124,15 @@ class GenSizingTest {
     @Test
     void hugePagesAndTheirMask() {
         // HPAGE_PMD_ORDER = PMD_SHIFT - PAGE_SHIFT: 21 - 12 = 9 (x86_64, PAE), 22 - 12 = 10 (i386)
-        assertEquals(9, KernelEra.hpagePmdOrder(Arch.X86_64));
-        assertEquals(9, KernelEra.hpagePmdOrder(Arch.I386_PAE));
-        assertEquals(10, KernelEra.hpagePmdOrder(Arch.I386));
+        assertEquals(9, ReleaseConstants.hpagePmdOrder(Arch.X86_64));
+        assertEquals(9, ReleaseConstants.hpagePmdOrder(Arch.I386_PAE));
+        assertEquals(10, ReleaseConstants.hpagePmdOrder(Arch.I386));
         // 2.6.32 has no GFP_TRANSHUGE: the 2.6.38 definition less __GFP_NO_KSWAPD:
         // GFP_HIGHUSER_MOVABLE 0x200da | __GFP_COMP 0x4000 | __GFP_NOMEMALLOC 0x10000
         // | __GFP_NORETRY 0x1000 | __GFP_NOWARN 0x200 = 0x352da
-        assertEquals(0x352da, GfpBits.V2_6_32.parse(KernelEra.transhugeGfp(GfpBits.V2_6_32)));
+        assertEquals(0x352da, GfpBits.V2_6_32.parse(ReleaseConstants.transhugeGfp(GfpBits.V2_6_32)));
         // 3.10 has the composite
-        assertEquals("GFP_TRANSHUGE", KernelEra.transhugeGfp(GfpBits.V3_10));
+        assertEquals("GFP_TRANSHUGE", ReleaseConstants.transhugeGfp(GfpBits.V3_10));
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The event streams: determinism, ordering, alloc/free matching, and how generators react to refusals. */
 class GenSourceTest {
     static GenContext ctx(Arch arch, RecordingSink sink) {
-        return new GenContext(arch, KernelProfile.V2_6_32, 1_000_000, 2, sink::filePages);
+        return new GenContext(arch, Kernels.byName("2.6.32"), 1_000_000, 2, sink::filePages);
     }
 
     /** Runs {@code job} into {@code sink}; the generator counters at the end. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.workloads.event.WorkloadFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class PgwConvertTest {
         assertThrows(WorkloadFormatException.class, () -> Pgw.convert(PgwReader.of(cut, "cut.pgw"), out, null));
         assertEquals(List.of(), files());
         Path text = dir.resolve("b.txt");
-        assertThrows(WorkloadFormatException.class, () -> Pgw.convertToText(PgwReader.of(cut, "cut.pgw"), text, null));
+        assertThrows(WorkloadFormatException.class, () -> Pgw.convertToText(PgwReader.of(cut, "cut.pgw"), text, null, Kernels.byName("6.1")));
         assertEquals(List.of(), files());
         Files.writeString(out, "old");
         assertThrows(WorkloadFormatException.class, () -> Pgw.convert(PgwReader.of(cut, "cut.pgw"), out, null));
@@ -62,7 +63,7 @@ class PgwConvertTest {
     @Test
     void convertToTextWritesOneLinePerEvent() throws IOException {
         Path text = dir.resolve("c.txt");
-        assertEquals(20_000, Pgw.convertToText(PgwReader.of(SAMPLE, "in.pgw"), text, "pagealloc: from in.pgw"));
+        assertEquals(20_000, Pgw.convertToText(PgwReader.of(SAMPLE, "in.pgw"), text, "pagealloc: from in.pgw", Kernels.byName("6.1")));
         List<String> lines = Files.readAllLines(text);
         assertEquals("# tracer: nop", lines.get(0));
         assertTrue(lines.contains("# pagealloc: from in.pgw"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.workloads.event.EventSink;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -358,7 +359,7 @@ class PgwRoundTripTest {
         int n = 1_000_000;
         byte[] data = encode(s -> PgwSample.generate(3, n, s));
         CountingWriter text = new CountingWriter();
-        PgwSample.generate(3, n, new PgwTextWriter(text));
+        PgwSample.generate(3, n, new PgwTextWriter(text, Kernels.byName("6.1")));
         double ratio = (double) text.chars / data.length;
         double perEvent = (double) data.length / n;
         String sizes = String.format("pgw: %d events, %d bytes (%.2f B/event); 6.1 ftrace text %d bytes (%.1f B/line): %.1fx",

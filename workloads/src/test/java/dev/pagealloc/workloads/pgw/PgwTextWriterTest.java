@@ -2,6 +2,7 @@ package dev.pagealloc.workloads.pgw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.workloads.event.EventSink;
 import java.io.StringWriter;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PgwTextWriterTest {
     static List<String> render(java.util.function.Consumer<EventSink> events) {
         StringWriter w = new StringWriter();
-        PgwTextWriter t = new PgwTextWriter(w);
+        PgwTextWriter t = new PgwTextWriter(w, Kernels.byName("6.1"));
         events.accept(t);
         t.flush();
         return w.toString().lines().filter(l -> !l.startsWith("#") || l.startsWith("# pagealloc")).toList();
@@ -20,7 +21,7 @@ class PgwTextWriterTest {
     @Test
     void headerIsFtraces() {
         StringWriter w = new StringWriter();
-        new PgwTextWriter(w).flush();
+        new PgwTextWriter(w, Kernels.byName("6.1")).flush();
         List<String> h = w.toString().lines().toList();
         assertEquals("# tracer: nop", h.get(0));
         assertEquals("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION", h.get(h.size() - 2));

@@ -3,7 +3,8 @@ package dev.pagealloc.workloads.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagealloc.profile.KernelProfile;
+import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.workloads.Machines;
 import dev.pagealloc.workloads.trace.TraceOptions;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * ZONE_NORMAL. On x86_64 neither has a HighMem to go to: both fill DMA32 and Normal.
  */
 class LowmemLayoutTest {
-    private static ReplaySummary run(String job, String machine, KernelProfile k, String... set) {
+    private static ReplaySummary run(String job, String machine, Kernel k, String... set) {
         ReplayInput in = ReplayInput.resolve(job, List.of(set), new TraceOptions(false, null));
         return ReplayRun.run(in, Machines.resolve(machine, null), k, new Replayer.Options(0, 0, 0, 0, 0, 0, null), null)
                 .summary();
@@ -30,19 +31,19 @@ class LowmemLayoutTest {
     /** One second of the stream (the NIC starts at 4 s): 300k pages, more than i386's ~225k lowmem pages. */
     @Test
     void blockDevicePageCacheNeverLeavesLowmemOnI386() {
-        for (KernelProfile k : List.of(KernelProfile.V2_6_32, KernelProfile.V6_1)) {
+        for (Kernel k : List.of(Kernels.byName("2.6.32"), Kernels.byName("6.1"))) {
             ReplaySummary bdev = run("nic-jumbo-nosg-bdev", "i386-pae-4g", k, "duration_ms=1000");
-            assertEquals(0, zone(bdev, "HighMem").peakUsedPages(), k.name + ": GFP_USER never reaches HighMem");
-            assertTrue(zone(bdev, "Normal").peakUsedPages() > 150_000, k.name + ": the cache fills Normal instead");
-            assertEquals(0, bdev.allocFailures(), k.name + ": reclaim keeps up within lowmem");
+            assertEquals(0, zone(bdev, "HighMem").peakUsedPages(), k.name() + ": GFP_USER never reaches HighMem");
+            assertTrue(zone(bdev, "Normal").peakUsedPages() > 150_000, k.name() + ": the cache fills Normal instead");
+            assertEquals(0, bdev.allocFailures(), k.name() + ": reclaim keeps up within lowmem");
 
             ReplaySummary file = run("nic-jumbo-nosg", "i386-pae-4g", k, "duration_ms=1000");
-            assertTrue(zone(file, "HighMem").peakUsedPages() > 250_000, k.name + ": file cache goes to HighMem first");
+            assertTrue(zone(file, "HighMem").peakUsedPages() > 250_000, k.name() + ": file cache goes to HighMem first");
 
             ReplaySummary x86 = run("nic-jumbo-nosg-bdev", "x86_64-4g", k, "duration_ms=1000");
             // zonelist Normal, DMA32, DMA: past Normal's 262144 pages the cache goes on into DMA32
-            assertTrue(zone(x86, "DMA32").peakUsedPages() > 10_000, k.name + ": on x86_64 DMA32 is lowmem too");
-            assertTrue(x86.lowmemPeakUsedPages() > 250_000, k.name);
+            assertTrue(zone(x86, "DMA32").peakUsedPages() > 10_000, k.name() + ": on x86_64 DMA32 is lowmem too");
+            assertTrue(x86.lowmemPeakUsedPages() > 250_000, k.name());
         }
     }
 
@@ -53,21 +54,21 @@ class LowmemLayoutTest {
      */
     @Test
     void atFourGibTheNicFailsMoreOftenOnI386PaeWhenThePageCacheIsLowmem() {
-        for (KernelProfile k : List.of(KernelProfile.V2_6_32, KernelProfile.V6_1)) {
+        for (Kernel k : List.of(Kernels.byName("2.6.32"), Kernels.byName("6.1"))) {
             ReplaySummary i386 = run("nic-jumbo-nosg-bdev", "i386-pae-4g", k);
             ReplaySummary x86 = run("nic-jumbo-nosg-bdev", "x86_64-4g", k);
-            assertTrue(i386.allocFailures() > 0, k.name);
+            assertTrue(i386.allocFailures() > 0, k.name());
             boolean sooner = x86.firstFailureNs() < 0 || i386.firstFailureNs() < x86.firstFailureNs();
             assertTrue(sooner || i386.allocFailures() > x86.allocFailures(),
-                    k.name + ": i386-pae-4g " + i386.allocFailures() + " failures from " + i386.firstFailureNs()
+                    k.name() + ": i386-pae-4g " + i386.allocFailures() + " failures from " + i386.firstFailureNs()
                             + " ns, x86_64-4g " + x86.allocFailures() + " from " + x86.firstFailureNs() + " ns");
-            assertTrue(i386.allocFailures() > 10 * Math.max(1, x86.allocFailures()), k.name + ": by far");
+            assertTrue(i386.allocFailures() > 10 * Math.max(1, x86.allocFailures()), k.name() + ": by far");
             // the ring fill at ifup (GFP_KERNEL, order 3 <= PAGE_ALLOC_COSTLY_ORDER) is retried while
             // reclaim makes progress (should_alloc_retry / should_reclaim_retry): it never fails
             for (ReplaySummary.Attempts a : i386.attempts()) {
                 if (a.gfp().startsWith("GFP_KERNEL")) {
-                    assertEquals(256, a.attempts(), k.name + " " + a.gfp());
-                    assertEquals(0, a.failures(), k.name + " " + a.gfp());
+                    assertEquals(256, a.attempts(), k.name() + " " + a.gfp());
+                    assertEquals(0, a.failures(), k.name() + " " + a.gfp());
                 }
             }
         }
@@ -80,8 +81,8 @@ class LowmemLayoutTest {
      */
     @Test
     void withFilePageCacheLowmemReserveShieldsNormalOnI386() {
-        ReplaySummary i386 = run("nic-jumbo-nosg", "i386-pae-4g", KernelProfile.V2_6_32);
-        ReplaySummary x86 = run("nic-jumbo-nosg", "x86_64-4g", KernelProfile.V2_6_32);
+        ReplaySummary i386 = run("nic-jumbo-nosg", "i386-pae-4g", Kernels.byName("2.6.32"));
+        ReplaySummary x86 = run("nic-jumbo-nosg", "x86_64-4g", Kernels.byName("2.6.32"));
         ReplaySummary.ZoneStat normal = zone(i386, "Normal");
         assertTrue(i386.allocFailures() <= x86.allocFailures(), i386.allocFailures() + " vs " + x86.allocFailures());
         assertTrue(normal.minFreePages() > normal.minWmark(), "Normal never went below min on i386-pae-4g");

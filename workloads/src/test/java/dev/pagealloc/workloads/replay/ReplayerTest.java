@@ -1,14 +1,12 @@
 package dev.pagealloc.workloads.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagealloc.layout.Boot;
+import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.profile.Arch;
-import dev.pagealloc.profile.KernelProfile;
 import dev.pagealloc.workloads.Machines;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -18,7 +16,7 @@ class ReplayerTest {
     private static final long MS = 1_000_000L;
 
     private static Machine boot(long mib) {
-        return Boot.boot(Machines.synthesize("t", Arch.X86_64, mib << 20, 2), KernelProfile.V2_6_32);
+        return Kernels.byName("2.6.32").boot(Machines.synthesize("t", Arch.X86_64, mib << 20, 2));
     }
 
     private static Replayer replayer(Machine m) {
