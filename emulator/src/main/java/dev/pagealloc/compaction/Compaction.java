@@ -92,7 +92,7 @@ public final class Compaction implements Compactor {
     private static final int MIGRATE_ISOLATE = MigrateType.MIGRATE_ISOLATE.ordinal();
 
     /** {@code sysctl_extfrag_threshold} (vm.extfrag_threshold), default 500. */
-    public int extfragThreshold = 500;
+    private int extfragThreshold = 500;
 
     private final PageAllocator a;
     private final MemMap mm;
@@ -128,17 +128,17 @@ public final class Compaction implements Compactor {
     private final CompactControl cc;
 
     // /proc/vmstat compaction events (include/linux/vm_event_item.h)
-    public long compactMigrateScanned;
-    public long compactFreeScanned;
-    public long compactIsolated;
-    public long compactStall;
-    public long compactFail;
-    public long compactSuccess;
-    public long compactDaemonWake;
-    public long compactDaemonMigrateScanned;
-    public long compactDaemonFreeScanned;
-    public long pgmigrateSuccess;
-    public long pgmigrateFail;
+    private long compactMigrateScanned;
+    private long compactFreeScanned;
+    private long compactIsolated;
+    private long compactStall;
+    private long compactFail;
+    private long compactSuccess;
+    private long compactDaemonWake;
+    private long compactDaemonMigrateScanned;
+    private long compactDaemonFreeScanned;
+    private long pgmigrateSuccess;
+    private long pgmigrateFail;
 
     /**
      * {@code struct compact_control}, mm/internal.h, reused for every run. {@code freepages} is a
@@ -1603,5 +1603,79 @@ public final class Compaction implements Compactor {
             initControl(zone, -1, gfpKernel, MIGRATE_SYNC, 0, zones.length - 1, false, true, true, false);
             compactZone(cc);
         }
+    }
+
+    // ------------------------------------------------------------------ /proc/vmstat events
+
+    /** COMPACTMIGRATE_SCANNED. */
+    public long compactMigrateScanned() {
+        return compactMigrateScanned;
+    }
+
+    /** COMPACTFREE_SCANNED. */
+    public long compactFreeScanned() {
+        return compactFreeScanned;
+    }
+
+    /** COMPACTISOLATED. */
+    public long compactIsolated() {
+        return compactIsolated;
+    }
+
+    /** COMPACTSTALL. */
+    public long compactStall() {
+        return compactStall;
+    }
+
+    /** COMPACTFAIL. */
+    public long compactFail() {
+        return compactFail;
+    }
+
+    /** COMPACTSUCCESS. */
+    public long compactSuccess() {
+        return compactSuccess;
+    }
+
+    /** KCOMPACTD_WAKE. */
+    public long compactDaemonWake() {
+        return compactDaemonWake;
+    }
+
+    /** KCOMPACTD_MIGRATE_SCANNED. */
+    public long compactDaemonMigrateScanned() {
+        return compactDaemonMigrateScanned;
+    }
+
+    /** KCOMPACTD_FREE_SCANNED. */
+    public long compactDaemonFreeScanned() {
+        return compactDaemonFreeScanned;
+    }
+
+    /** PGMIGRATE_SUCCESS. */
+    public long pgmigrateSuccess() {
+        return pgmigrateSuccess;
+    }
+
+    /** PGMIGRATE_FAIL. */
+    public long pgmigrateFail() {
+        return pgmigrateFail;
+    }
+
+    /** {@code sysctl_extfrag_threshold} (/proc/sys/vm/extfrag_threshold). */
+    public int extfragThreshold() {
+        return extfragThreshold;
+    }
+
+    /**
+     * A write to /proc/sys/vm/extfrag_threshold: 0 … 1000 ({@code proc_dointvec_minmax}, kernel/sysctl.c).
+     *
+     * @throws IllegalArgumentException outside that range, as the sysctl refuses it (-EINVAL)
+     */
+    public void setExtfragThreshold(int threshold) {
+        if (threshold < 0 || threshold > 1000) {
+            throw new IllegalArgumentException("extfrag_threshold must be 0 … 1000, got " + threshold);
+        }
+        this.extfragThreshold = threshold;
     }
 }

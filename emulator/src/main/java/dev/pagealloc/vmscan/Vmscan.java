@@ -94,17 +94,17 @@ public final class Vmscan implements Reclaimer {
     private int kswapdOrder;
     private long writebackPending;
 
-    // /proc/vmstat events
-    public long pgscanKswapd;
-    public long pgscanDirect;
-    public long pgstealKswapd;
-    public long pgstealDirect;
-    public long allocstall;
-    public long pageoutrun;
-    public long pswpout;
-    public long oomKills;
+    // /proc/vmstat events, counted here only (readers use the accessors below)
+    private long pgscanKswapd;
+    private long pgscanDirect;
+    private long pgstealKswapd;
+    private long pgstealDirect;
+    private long allocstall;
+    private long pageoutrun;
+    private long pswpout;
+    private long oomKills;
     /** The lowest priority the last kswapd run reached (DEF_PRIORITY = 12: it barely had to scan). */
-    public int kswapdLastPriority = DEF_PRIORITY;
+    private int kswapdLastPriority = DEF_PRIORITY;
 
     /**
      * The reclaim model of {@code a}'s machine, attached as its reclaimer. A kernel builds it
@@ -902,5 +902,52 @@ public final class Vmscan implements Reclaimer {
             n += z.vmStat[item.ordinal()];
         }
         return n;
+    }
+
+    // ------------------------------------------------------------------ /proc/vmstat events
+
+    /** PGSCAN_KSWAPD: pages kswapd scanned. */
+    public long pgscanKswapd() {
+        return pgscanKswapd;
+    }
+
+    /** PGSCAN_DIRECT: pages direct reclaim scanned. */
+    public long pgscanDirect() {
+        return pgscanDirect;
+    }
+
+    /** PGSTEAL_KSWAPD: pages kswapd reclaimed. */
+    public long pgstealKswapd() {
+        return pgstealKswapd;
+    }
+
+    /** PGSTEAL_DIRECT: pages direct reclaim reclaimed. */
+    public long pgstealDirect() {
+        return pgstealDirect;
+    }
+
+    /** ALLOCSTALL: direct reclaim entries. */
+    public long allocstall() {
+        return allocstall;
+    }
+
+    /** PAGEOUTRUN: kswapd balance_pgdat() runs. */
+    public long pageoutrun() {
+        return pageoutrun;
+    }
+
+    /** PSWPOUT: pages swapped out. */
+    public long pswpout() {
+        return pswpout;
+    }
+
+    /** OOM_KILL: tasks the OOM killer killed. */
+    public long oomKills() {
+        return oomKills;
+    }
+
+    /** The lowest priority the last kswapd run reached (DEF_PRIORITY, 12: it barely had to scan). */
+    public int kswapdLastPriority() {
+        return kswapdLastPriority;
     }
 }

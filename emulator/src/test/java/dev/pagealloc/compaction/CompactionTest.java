@@ -186,8 +186,8 @@ class CompactionTest {
             int rc = h.c().tryToCompactPages(gfp, ORDER, hz, AllocFlags.ALLOC_WMARK_MIN, prio);
 
             assertEquals(COMPACT_SUCCESS, rc);
-            assertTrue(bigBlocks(dma32) > 0, "compaction made an order-9 block: nr_free " + Arrays.toString(dma32.nrFree) + " migrated " + h.c().pgmigrateSuccess + " pb types " + pbTypes(m, dma32));
-            assertTrue(h.c().pgmigrateSuccess >= 256, "migrated " + h.c().pgmigrateSuccess);
+            assertTrue(bigBlocks(dma32) > 0, "compaction made an order-9 block: nr_free " + Arrays.toString(dma32.nrFree) + " migrated " + h.c().pgmigrateSuccess() + " pb types " + pbTypes(m, dma32));
+            assertTrue(h.c().pgmigrateSuccess() >= 256, "migrated " + h.c().pgmigrateSuccess());
             assertEquals(List.of(), InvariantChecker.check(a));
             assertEquals(List.of(), h.v().checkLru());
             long[] lru = new long[5];
@@ -246,8 +246,8 @@ class CompactionTest {
             long blocks = dma32.nrFree[9] + 2L * dma32.nrFree[10];
             // nearly all free memory is now in pageblock-sized blocks
             assertTrue(blocks * 512 > free * 8 / 10, blocks + " blocks of " + free + " free pages; migrated "
-                    + h.c().pgmigrateSuccess + " scanned " + h.c().compactMigrateScanned + "/" + h.c().compactFreeScanned
-                    + " isolated " + h.c().compactIsolated + " free now " + dma32.freePages() + " nr_free " + Arrays.toString(dma32.nrFree) + " pcp " + dma32.pcpPages());
+                    + h.c().pgmigrateSuccess() + " scanned " + h.c().compactMigrateScanned() + "/" + h.c().compactFreeScanned()
+                    + " isolated " + h.c().compactIsolated() + " free now " + dma32.freePages() + " nr_free " + Arrays.toString(dma32.nrFree) + " pcp " + dma32.pcpPages());
             assertTrue(Arrays.equals(h.tokens(), readTokens(m.allocator, m)));
         }
     }
@@ -296,7 +296,7 @@ class CompactionTest {
             assertEquals(COMPACT_SKIPPED, c.compactionSuitable(z, ORDER, AllocFlags.ALLOC_WMARK_MIN, z.idx));
             int rc = c.tryToCompactPages(gfp, ORDER, z.idx, AllocFlags.ALLOC_WMARK_MIN, COMPACT_PRIO_SYNC_LIGHT);
             assertTrue(rc == COMPACT_SKIPPED || rc == COMPACT_COMPLETE, "rc " + rc);
-            assertEquals(0, c.pgmigrateSuccess);
+            assertEquals(0, c.pgmigrateSuccess());
             assertEquals(List.of(), InvariantChecker.check(m.allocator));
         }
     }

@@ -262,7 +262,7 @@ public final class HighallocCommand implements Callable<Integer> {
                 loadRunning = true;
                 // fill memory with the builds (until kswapd has had to run), then let them run on
                 int ticks = 0;
-                while (v.pageoutrun == 0 && ticks < 100_000) {
+                while (v.pageoutrun() == 0 && ticks < 100_000) {
                     tick();
                     ticks++;
                 }
@@ -283,11 +283,11 @@ public final class HighallocCommand implements Callable<Integer> {
         }
 
         long[] vmstat() {
-            return new long[] {c == null ? 0 : c.compactStall, c == null ? 0 : c.compactFail,
-                c == null ? 0 : c.compactSuccess, c == null ? 0 : c.compactMigrateScanned,
-                c == null ? 0 : c.compactFreeScanned, c == null ? 0 : c.pgmigrateSuccess,
-                c == null ? 0 : c.compactDaemonWake, v.pgscanDirect, v.pgstealDirect, v.pgscanKswapd,
-                v.pgstealKswapd, v.allocstall};
+            return new long[] {c == null ? 0 : c.compactStall(), c == null ? 0 : c.compactFail(),
+                c == null ? 0 : c.compactSuccess(), c == null ? 0 : c.compactMigrateScanned(),
+                c == null ? 0 : c.compactFreeScanned(), c == null ? 0 : c.pgmigrateSuccess(),
+                c == null ? 0 : c.compactDaemonWake(), v.pgscanDirect(), v.pgstealDirect(), v.pgscanKswapd(),
+                v.pgstealKswapd(), v.allocstall()};
         }
 
         void verify(String where) {
@@ -327,9 +327,9 @@ public final class HighallocCommand implements Callable<Integer> {
             v.kswapdRun();
             if (c != null) {
                 c.resetIsolationSuitable(); // kswapd_try_to_sleep()
-                long mig = c.pgmigrateSuccess;
+                long mig = c.pgmigrateSuccess();
                 c.kcompactdRun();
-                daemonMigrated += c.pgmigrateSuccess - mig;
+                daemonMigrated += c.pgmigrateSuccess() - mig;
             }
         }
 
@@ -496,11 +496,11 @@ public final class HighallocCommand implements Callable<Integer> {
 
         /** Emulated ns spent so far in direct reclaim and direct compaction (the cost model). */
         long cost() {
-            long n = v.pgscanDirect * COST_SCAN_NS + v.pgstealDirect * COST_RECLAIM_NS;
+            long n = v.pgscanDirect() * COST_SCAN_NS + v.pgstealDirect() * COST_RECLAIM_NS;
             if (c != null) {
-                n += (c.compactMigrateScanned - c.compactDaemonMigrateScanned
-                        + c.compactFreeScanned - c.compactDaemonFreeScanned) * COST_SCAN_NS;
-                n += (c.pgmigrateSuccess - daemonMigrated) * COST_MIGRATE_NS;
+                n += (c.compactMigrateScanned() - c.compactDaemonMigrateScanned()
+                        + c.compactFreeScanned() - c.compactDaemonFreeScanned()) * COST_SCAN_NS;
+                n += (c.pgmigrateSuccess() - daemonMigrated) * COST_MIGRATE_NS;
             }
             return n;
         }
@@ -517,9 +517,9 @@ public final class HighallocCommand implements Callable<Integer> {
             if (c != null) {
                 c.setCpu(cpu);
             }
-            long stalls = c == null ? 0 : c.compactStall;
+            long stalls = c == null ? 0 : c.compactStall();
             long page = a.allocPages(gfp, o, cpu);
-            if (c != null && c.compactStall != stalls) {
+            if (c != null && c.compactStall() != stalls) {
                 c.directCompactOutcome(page, o); // COMPACTSUCCESS/FAIL, compaction_defer_reset()
             }
             return page;

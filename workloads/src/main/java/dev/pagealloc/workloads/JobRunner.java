@@ -81,8 +81,8 @@ public final class JobRunner {
             cs.add(new ReplayResult.Count(e.getKey().substring(0, z), Integer.parseInt(e.getKey().substring(z + 1)),
                     e.getValue()[0], e.getValue()[1]));
         }
-        return new ReplayResult(job.name(), m.layout.name(), m.kernel.name(), m.cpus(), events, ticks, cs, v.oomKills,
-                v.pgstealKswapd, v.pgstealDirect, v.allocstall, v.pgscanKswapd, v.pgscanDirect, v.pswpout,
+        return new ReplayResult(job.name(), m.layout.name(), m.kernel.name(), m.cpus(), events, ticks, cs, v.oomKills(),
+                v.pgstealKswapd(), v.pgstealDirect(), v.allocstall(), v.pgscanKswapd(), v.pgscanDirect(), v.pswpout(),
                 v.global(ZoneStatItem.NR_FREE_PAGES), v.global(ZoneStatItem.NR_FILE_PAGES),
                 v.global(ZoneStatItem.NR_ANON_PAGES), new ArrayList<>(firstFailure.values()), oomLog);
     }

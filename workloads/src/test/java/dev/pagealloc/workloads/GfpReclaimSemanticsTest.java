@@ -41,14 +41,14 @@ class GfpReclaimSemanticsTest {
             Vmscan v = m.kernel.newVmscan(m.allocator);
             fill(v, m, false, PageUse.FILE, 0);
             while (m.allocator.allocPages(GFP_NOWAIT, 0, 0) >= 0) { }
-            assertEquals(0, v.allocstall, "GFP_NOWAIT cannot enter direct reclaim");
+            assertEquals(0, v.allocstall(), "GFP_NOWAIT cannot enter direct reclaim");
             nowaitFloor = m.zone("DMA32").freePages();
         }
         try (Machine m = machine()) {
             Vmscan v = m.kernel.newVmscan(m.allocator);
             fill(v, m, false, PageUse.FILE, 0);
             while (m.allocator.allocPages(GFP_ATOMIC, 0, 0) >= 0) { }
-            assertEquals(0, v.allocstall, "GFP_ATOMIC cannot enter direct reclaim");
+            assertEquals(0, v.allocstall(), "GFP_ATOMIC cannot enter direct reclaim");
             atomicFloor = m.zone("DMA32").freePages();
             long min = m.zone("DMA32").minWmark();
             assertTrue(nowaitFloor <= min - min / 4 && nowaitFloor > min - min / 4 - 32, "NOWAIT stops near 3/4 min: " + nowaitFloor);
@@ -69,8 +69,8 @@ class GfpReclaimSemanticsTest {
             long anon = v.global(ZoneStatItem.NR_ANON_PAGES);
             // 6000 pages: more than DMA32 has above its min and DMA above its lowmem_reserve
             for (int i = 0; i < 6000 && m.allocator.allocPages(GFP_NOIO, 0, 0) >= 0; i++) { }
-            assertTrue(v.allocstall > 0, "GFP_NOIO does enter direct reclaim");
-            assertEquals(0, v.pswpout, "GFP_NOIO reclaim may not start swap I/O");
+            assertTrue(v.allocstall() > 0, "GFP_NOIO does enter direct reclaim");
+            assertEquals(0, v.pswpout(), "GFP_NOIO reclaim may not start swap I/O");
             assertEquals(anon, v.global(ZoneStatItem.NR_ANON_PAGES));
         }
         try (Machine m = machine()) {
@@ -78,7 +78,7 @@ class GfpReclaimSemanticsTest {
             fill(v, m, true, PageUse.FILE, 0);
             long dirty = v.global(ZoneStatItem.NR_FILE_DIRTY);
             for (int i = 0; i < 6000 && m.allocator.allocPages(GFP_NOFS, 0, 0) >= 0; i++) { }
-            assertTrue(v.allocstall > 0, "GFP_NOFS does enter direct reclaim");
+            assertTrue(v.allocstall() > 0, "GFP_NOFS does enter direct reclaim");
             assertEquals(0, v.global(ZoneStatItem.NR_WRITEBACK), "but starts no filesystem writeback");
             assertEquals(dirty, v.global(ZoneStatItem.NR_FILE_DIRTY));
         }

@@ -77,7 +77,7 @@ class MemoryPressureTest {
             long bound = 8 * dma32.highWmark() + dma32.lowmemReserve[normal.idx];
             assertTrue(dma32.freePages() > dma32.highWmark() + dma32.lowmemReserve[normal.idx],
                     "DMA32 balanced with lowmem_reserve[Normal]: " + dma32.freePages());
-            assertTrue(dma32.freePages() < bound + (dma32Lru >> v.kswapdLastPriority),
+            assertTrue(dma32.freePages() < bound + (dma32Lru >> v.kswapdLastPriority()),
                     "DMA32 stops near 8 * high + lowmem_reserve: " + dma32.freePages() + " vs " + bound);
             assertTrue(normal.freePages() > normal.highWmark());
         }
@@ -99,7 +99,7 @@ class MemoryPressureTest {
                 }
             }
             assertEquals(0, failures, "GFP_KERNEL must reclaim page cache instead of failing");
-            assertTrue(v.pgstealDirect + v.pgstealKswapd > 40_000, "reclaimed " + (v.pgstealDirect + v.pgstealKswapd));
+            assertTrue(v.pgstealDirect() + v.pgstealKswapd() > 40_000, "reclaimed " + (v.pgstealDirect() + v.pgstealKswapd()));
             assertTrue(v.global(ZoneStatItem.NR_FILE_PAGES) < cache);
             assertEquals(List.of(), InvariantChecker.check(m.allocator));
             assertEquals(List.of(), v.checkLru());
@@ -146,13 +146,13 @@ class MemoryPressureTest {
             for (long i = 0; ; i++) {
                 int pid = (i % 4 == 0) ? 100 : 200;
                 long pfn = v.allocUserPage(GFP_HIGHUSER_MOVABLE | 0 , 0, PageUse.ANON, pid, false);
-                if (pfn < 0 || v.oomKills > 0) {
+                if (pfn < 0 || v.oomKills() > 0) {
                     break;
                 }
                 hog += pid == 200 ? 1 : 0;
             }
             // the loop stopped at the first OOM kill: the victim is the biggest task
-            assertEquals(1, v.oomKills);
+            assertEquals(1, v.oomKills());
             assertEquals("hog invoked oom-killer: gfp_mask=0x200da, order=0, oom_adj=0", log.get(0));
             assertTrue(log.get(1).startsWith("Mem-Info:\n"), log.get(1));
             assertTrue(log.get(2).startsWith("Out of memory: kill process 200 (hog) score "), log.toString());
@@ -180,7 +180,7 @@ class MemoryPressureTest {
                 }
             }
             assertTrue(a.allocPages(GFP_KERNEL, 4, 0) < 0);
-            assertEquals(0, v.oomKills, "order 4 > PAGE_ALLOC_COSTLY_ORDER never invokes the OOM killer");
+            assertEquals(0, v.oomKills(), "order 4 > PAGE_ALLOC_COSTLY_ORDER never invokes the OOM killer");
             assertTrue(a.lastFailure().stoppedBecause().contains("no OOM kill"), a.lastFailure().stoppedBecause());
             assertEquals(1, v.taskCount());
         }
@@ -215,7 +215,7 @@ class MemoryPressureTest {
                         long pass = 0;
                         for (Zone z : new Zone[] {dma32, normal}) {
                             pass += (z.vmStat[ZoneStatItem.NR_INACTIVE_FILE.ordinal()]
-                                    + z.vmStat[ZoneStatItem.NR_ACTIVE_FILE.ordinal()]) >> v.kswapdLastPriority;
+                                    + z.vmStat[ZoneStatItem.NR_ACTIVE_FILE.ordinal()]) >> v.kswapdLastPriority();
                         }
                         worstOvershootAllowed = Math.max(worstOvershootAllowed, pass);
                     }
@@ -227,7 +227,7 @@ class MemoryPressureTest {
             assertTrue(lowest >= low - 64, "free fell to " + lowest + ", low " + low);
             assertTrue(highest <= high + worstOvershootAllowed,
                     "free rose to " + highest + ", high " + high + ", one pass " + worstOvershootAllowed);
-            assertEquals(0, v.allocstall, "kswapd alone kept up: no direct reclaim");
+            assertEquals(0, v.allocstall(), "kswapd alone kept up: no direct reclaim");
         }
     }
 
@@ -260,8 +260,8 @@ class MemoryPressureTest {
             }
             assertEquals(List.of(), v.checkLru());
             assertEquals(List.of(), InvariantChecker.check(m.allocator));
-            return new long[] {v.pgscanKswapd, v.pgscanDirect, v.pgstealKswapd, v.pgstealDirect, v.allocstall,
-                v.pswpout, v.oomKills, v.global(ZoneStatItem.NR_FREE_PAGES), v.global(ZoneStatItem.NR_FILE_PAGES),
+            return new long[] {v.pgscanKswapd(), v.pgscanDirect(), v.pgstealKswapd(), v.pgstealDirect(), v.allocstall(),
+                v.pswpout(), v.oomKills(), v.global(ZoneStatItem.NR_FREE_PAGES), v.global(ZoneStatItem.NR_FILE_PAGES),
                 v.global(ZoneStatItem.NR_ANON_PAGES)};
         }
     }

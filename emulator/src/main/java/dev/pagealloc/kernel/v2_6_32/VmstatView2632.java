@@ -76,7 +76,7 @@ public final class VmstatView2632 {
         line(sb, "pgpgin", 0L / 2);
         line(sb, "pgpgout", 0L / 2);
         line(sb, "pswpin", 0);
-        line(sb, "pswpout", v == null ? 0 : v.pswpout);
+        line(sb, "pswpout", v == null ? 0 : v.pswpout());
 
         long[] pgalloc = new long[zones.length];
         for (Zone z : zones) {
@@ -93,19 +93,19 @@ public final class VmstatView2632 {
         int reclaimZone = reclaimZoneIdx(m);
         perZone(sb, zones, "pgrefill", new long[zones.length]);
         perZone(sb, zones, "pgsteal",
-                onZone(zones.length, reclaimZone, v == null ? 0 : v.pgstealKswapd + v.pgstealDirect));
-        perZone(sb, zones, "pgscan_kswapd", onZone(zones.length, reclaimZone, v == null ? 0 : v.pgscanKswapd));
-        perZone(sb, zones, "pgscan_direct", onZone(zones.length, reclaimZone, v == null ? 0 : v.pgscanDirect));
+                onZone(zones.length, reclaimZone, v == null ? 0 : v.pgstealKswapd() + v.pgstealDirect()));
+        perZone(sb, zones, "pgscan_kswapd", onZone(zones.length, reclaimZone, v == null ? 0 : v.pgscanKswapd()));
+        perZone(sb, zones, "pgscan_direct", onZone(zones.length, reclaimZone, v == null ? 0 : v.pgscanDirect()));
 
         if (numa) {
             line(sb, "zone_reclaim_failed", 0);
         }
         line(sb, "pginodesteal", 0);
         line(sb, "slabs_scanned", 0);
-        line(sb, "kswapd_steal", v == null ? 0 : v.pgstealKswapd);
+        line(sb, "kswapd_steal", v == null ? 0 : v.pgstealKswapd());
         line(sb, "kswapd_inodesteal", 0);
-        line(sb, "pageoutrun", v == null ? 0 : v.pageoutrun);
-        line(sb, "allocstall", v == null ? 0 : v.allocstall);
+        line(sb, "pageoutrun", v == null ? 0 : v.pageoutrun());
+        line(sb, "allocstall", v == null ? 0 : v.allocstall());
 
         line(sb, "pgrotated", 0);
         // CONFIG_HUGETLB_PAGE

@@ -570,8 +570,8 @@ public final class Replayer implements EventSink {
         }
         return new ReplaySummary(now, allocs, frees, allocFailures, unmatchedFrees, lostFrees, recordedFailures,
                 live.size(), userPages, fileDropped, processStarts, processExits, att, fs, firstFailureNs,
-                minFree == Long.MAX_VALUE ? v.global(ZoneStatItem.NR_FREE_PAGES) : minFree, present, v.oomKills,
-                v.pgstealKswapd, v.pgstealDirect, v.allocstall, v.pgscanKswapd, v.pgscanDirect, v.pswpout,
+                minFree == Long.MAX_VALUE ? v.global(ZoneStatItem.NR_FREE_PAGES) : minFree, present, v.oomKills(),
+                v.pgstealKswapd(), v.pgstealDirect(), v.allocstall(), v.pgscanKswapd(), v.pgscanDirect(), v.pswpout(),
                 a.kswapdWakeups(), kswapdRuns, warnPrinted, warnSuppressed, v.global(ZoneStatItem.NR_FREE_PAGES),
                 v.global(ZoneStatItem.NR_FILE_PAGES), v.global(ZoneStatItem.NR_ANON_PAGES), reports, oomLog, snapshots,
                 phases, series, zoneStats(), lowmemMinFree == Long.MAX_VALUE ? lowmemFree() : lowmemMinFree,
