@@ -970,7 +970,7 @@ public final class GfpBits {
         /** A {@code __GFP_*} bit (kernel spelling) with its value. */
         public Builder bit(String name, int value) {
             if (bits.containsKey(name) || composites.containsKey(name)) {
-                throw new IllegalStateException(name + ": duplicate GFP name " + name);
+                throw new IllegalStateException(profile + ": duplicate GFP name " + name);
             }
             bits.put(name, value);
             return this;
@@ -979,7 +979,7 @@ public final class GfpBits {
         /** A composite mask defined as in the kernel header, e.g. {@code "__GFP_WAIT | __GFP_IO"}. */
         public Builder composite(String name, String definition) {
             if (bits.containsKey(name) || composites.containsKey(name)) {
-                throw new IllegalStateException(name + ": duplicate GFP name " + name);
+                throw new IllegalStateException(profile + ": duplicate GFP name " + name);
             }
             composites.put(name, new Expr(definition, this::lookup).parse());
             return this;
@@ -1080,7 +1080,7 @@ public final class GfpBits {
                 m = composites.get(name);
             }
             if (m == null) {
-                throw new IllegalStateException(name + ": GFP definition uses undefined name " + name);
+                throw new IllegalStateException(profile + ": GFP definition uses undefined name " + name);
             }
             return m;
         }
