@@ -178,9 +178,10 @@ public final class AllocContext {
 
     /**
      * {@code prep_new_page()}, mm/page_alloc.c: the head becomes allocated; __GFP_ZERO zeroes the
-     * emulated RAM; integrity mode stamps the block.
+     * emulated RAM; integrity mode stamps the block. {@code mm} is the caller's reference to this
+     * node's memmap ({@link AllocPaths#memMap()} says why it is passed).
      */
-    public void prepNewPage(int page, int order, int gfpFlags) {
+    public void prepNewPage(MemMap mm, int page, int order, int gfpFlags) {
         mm.setStateOrder(page, PS_ALLOCATED, order);
         if (phys != null) {
             if ((gfpFlags & gfpZero) != 0) {

@@ -71,8 +71,7 @@ public final class InvariantChecker {
                     if (order < Zone.MAX_ORDER - 1) {
                         int buddy = pfn ^ (1 << order);
                         if (buddy < mm.nrPages() && mm.state(buddy) == PS_BUDDY && mm.order(buddy) == order
-                                && mm.zoneIdx(buddy) == z.idx && a.buddy().placement().mayMerge(mt,
-                                        mm.pageblockMigratetype(buddy), order, mm.pageblockOrder())) {
+                                && mm.zoneIdx(buddy) == z.idx && a.buddy().placement().mayMerge(a.buddy(), mt, buddy, order)) {
                             err(errs, "%s: free buddies %d and %d both free at order %d", z, pfn, buddy, order);
                         }
                     }

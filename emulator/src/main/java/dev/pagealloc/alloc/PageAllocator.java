@@ -33,7 +33,6 @@ import java.util.function.Consumer;
 public final class PageAllocator {
     private final AllocContext ctx;
     private final AllocPaths paths;
-    private final MemMap mm;
     private final Arch arch;
     private Consumer<String> printk = s -> {};
     private String comm = "pagealloc";
@@ -43,7 +42,6 @@ public final class PageAllocator {
     public PageAllocator(AllocContext ctx, AllocPaths paths) {
         this.ctx = ctx;
         this.paths = paths;
-        this.mm = ctx.memMap();
         this.arch = ctx.arch();
     }
 
@@ -95,7 +93,7 @@ public final class PageAllocator {
     }
 
     public MemMap memMap() {
-        return mm;
+        return paths.memMap();
     }
 
     public Buddy buddy() {
@@ -172,6 +170,7 @@ public final class PageAllocator {
      * integrity stamp.
      */
     private boolean freePagesCheck(long pfn, int order) {
+        MemMap mm = paths.memMap(); // the paths' own reference: their code shares these checks
         if (pfn < 0 || pfn >= mm.nrPages() || order < 0 || order >= Zone.MAX_ORDER) {
             badPages++;
             printk.accept(String.format(
@@ -207,6 +206,7 @@ public final class PageAllocator {
      * place of the stack dump. The page is left as it was and the emulator keeps going.
      */
     private void badPage(int pfn, String why) {
+        MemMap mm = paths.memMap();
         badPages++;
         printk.accept(String.format(
                 "BUG: Bad page state in process %s  pfn:%05x", comm, pfn));
@@ -234,6 +234,7 @@ public final class PageAllocator {
      * free lists from a report).
      */
     public void freeToBuddy(int pfn, int order, int migratetype) {
+        MemMap mm = paths.memMap();
         if (!freePagesCheck(pfn, order)) {
             return;
         }
@@ -261,11 +262,13 @@ public final class PageAllocator {
 
     /**
      * {@code __free_pages_bootmem()}, mm/page_alloc.c (2.6.32): hands a reserved-at-boot block to
-     * the buddy allocator through the ordinary free path, as {@code free_all_bootmem()} does.
+     * the kernel's free path, as {@code free_all_bootmem()} does. The block is an allocated head of
+     * this order by construction, so {@code free_pages_check()} has nothing to find.
      */
     public void freePagesBootmem(int pfn, int order, int cpu) {
         clearReserved(pfn, order);
-        freePages(pfn, order, cpu);
+        ctx.trace().mmPageFreeDirect(pfn, order);
+        paths.freePagesBootmem(pfn, order, cpu);
     }
 
     /**
@@ -274,6 +277,7 @@ public final class PageAllocator {
      * per-CPU lists.
      */
     public void freePagesCore(int pfn, int order) {
+        MemMap mm = paths.memMap();
         clearReserved(pfn, order);
         Zone zone = ctx.zones()[mm.zoneIdx(pfn)];
         zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += 1L << order;
@@ -282,6 +286,7 @@ public final class PageAllocator {
 
     /** {@code __ClearPageReserved()} on every page of the block; the head becomes allocated. */
     private void clearReserved(int pfn, int order) {
+        MemMap mm = paths.memMap();
         for (int i = 1; i < 1 << order; i++) {
             mm.setStateOrder(pfn + i, PS_TAIL, 0);
         }

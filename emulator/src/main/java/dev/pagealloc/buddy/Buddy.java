@@ -103,7 +103,7 @@ public final class Buddy {
         while (order < MAX_ORDER - 1) {
             int buddy = pfn ^ (1 << order);
             if (!pageIsBuddy(zone, buddy, order)
-                    || !placement.mayMerge(migratetype, mm.pageblockMigratetype(buddy), order, pageblockOrder)) {
+                    || !placement.mayMerge(this, migratetype, buddy, order)) {
                 break;
             }
             // Our buddy is free, merge with it and move up one order.

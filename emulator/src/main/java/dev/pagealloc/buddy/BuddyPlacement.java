@@ -10,10 +10,11 @@ import dev.pagealloc.mmzone.Zone;
  */
 public interface BuddyPlacement {
     /**
-     * Whether a block of {@code migratetype} may merge at {@code order} with its free buddy whose
-     * pageblock is of {@code buddyPageblockMigratetype} (both slots).
+     * Whether a block of {@code migratetype} (a slot) may merge at {@code order} with its free buddy
+     * at {@code buddyPfn}. A kernel that looks at the buddy's pageblock reads it here, only when its
+     * rule needs it: this is on the merge loop of every free.
      */
-    boolean mayMerge(int migratetype, int buddyPageblockMigratetype, int order, int pageblockOrder);
+    boolean mayMerge(Buddy buddy, int migratetype, int buddyPfn, int order);
 
     /**
      * Whether the block that {@code __free_one_page()} ends with, at {@code pfn} of {@code order},

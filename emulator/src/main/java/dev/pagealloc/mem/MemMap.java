@@ -17,7 +17,7 @@ import java.lang.foreign.ValueLayout;
  * {@code set_page_private}) over pfns; all are plain reads and writes with no allocation.
  */
 public final class MemMap {
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
 
     private final MemorySegment seg;
     private final long nrPages;

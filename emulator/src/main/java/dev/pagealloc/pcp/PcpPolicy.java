@@ -1,5 +1,7 @@
 package dev.pagealloc.pcp;
 
+import dev.pagealloc.alloc.AllocPaths;
+import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.Zone;
 
 /**
@@ -10,6 +12,9 @@ import dev.pagealloc.mmzone.Zone;
  *
  * <p>Pages on the lists are free but not counted in NR_FREE_PAGES; a policy debits NR_FREE_PAGES
  * for what it takes from the buddy lists and credits it for what it gives back.
+ *
+ * <p>The methods take the caller's memmap rather than holding one: see {@link AllocPaths#memMap()}
+ * for why the hot paths reach it through a single reference.
  */
 public interface PcpPolicy {
     /** Lists per pageset: what {@link PerCpuPages} is built with. */
@@ -26,15 +31,15 @@ public interface PcpPolicy {
      * @param allocFlags the request's alloc_flags (what a refill's {@code __rmqueue()} may do)
      * @param cold {@code __GFP_COLD} in kernels that have it (take from the tail)
      */
-    int rmqueue(Zone zone, int order, int migratetype, int allocFlags, boolean cold, int cpu);
+    int rmqueue(MemMap mm, Zone zone, int order, int migratetype, int allocFlags, boolean cold, int cpu);
 
     /**
      * Puts an order-{@code order} block that was allocated onto {@code cpu}'s lists, flushing to
      * the buddy lists when the pageset reaches its high mark; blocks the kernel never keeps on the
      * lists (MIGRATE_ISOLATE) go straight to the buddy lists.
      */
-    void free(Zone zone, int page, int order, boolean cold, int cpu);
+    void free(MemMap mm, Zone zone, int page, int order, boolean cold, int cpu);
 
     /** {@code drain_pages_zone()}: every block of {@code cpu}'s lists of {@code zone} back. */
-    void drain(Zone zone, int cpu);
+    void drain(MemMap mm, Zone zone, int cpu);
 }

@@ -17,6 +17,7 @@ import dev.pagealloc.kernel.v6_1.Boot61;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
 import dev.pagealloc.layout.PfnRange;
+import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.pcp.PcpPolicy;
 import dev.pagealloc.pcp.PerCpuPages;
@@ -90,17 +91,17 @@ class TestOnlyKernelTest {
                 }
 
                 @Override
-                public int rmqueue(Zone zone, int order, int migratetype, int allocFlags, boolean cold, int cpu) {
+                public int rmqueue(MemMap mm, Zone zone, int order, int migratetype, int allocFlags, boolean cold, int cpu) {
                     throw new AssertionError("no order goes through the per-CPU lists");
                 }
 
                 @Override
-                public void free(Zone zone, int page, int order, boolean cold, int cpu) {
+                public void free(MemMap mm, Zone zone, int page, int order, boolean cold, int cpu) {
                     throw new AssertionError("no order goes through the per-CPU lists");
                 }
 
                 @Override
-                public void drain(Zone zone, int cpu) {}
+                public void drain(MemMap mm, Zone zone, int cpu) {}
             };
         }
 

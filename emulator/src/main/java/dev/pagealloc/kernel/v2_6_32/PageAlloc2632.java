@@ -73,6 +73,11 @@ public final class PageAlloc2632 implements AllocPaths {
         this.gfpRepeat = gfp.bit("__GFP_REPEAT");
     }
 
+    @Override
+    public MemMap memMap() {
+        return mm;
+    }
+
     // ------------------------------------------------------------------ allocation
 
     /**
@@ -249,7 +254,7 @@ public final class PageAlloc2632 implements AllocPaths {
     private long bufferedRmqueue(Zone zone, int order, int gfpFlags, int migratetype, int cpu) {
         int page;
         if (pcp.allowed(order)) {
-            page = pcp.rmqueue(zone, order, migratetype, 0, (gfpFlags & gfpCold) != 0, cpu);
+            page = pcp.rmqueue(mm, zone, order, migratetype, 0, (gfpFlags & gfpCold) != 0, cpu);
             if (page < 0) {
                 return -1;
             }
@@ -261,7 +266,7 @@ public final class PageAlloc2632 implements AllocPaths {
             zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] -= 1L << order;
         }
         ctx.countAlloc(zone, order);
-        ctx.prepNewPage(page, order, gfpFlags);
+        ctx.prepNewPage(mm, page, order, gfpFlags);
         return page;
     }
 
@@ -282,12 +287,33 @@ public final class PageAlloc2632 implements AllocPaths {
     @Override
     public void freePages(int page, int order, int cpu, boolean cold) {
         if (pcp.allowed(order)) {
-            ctx.trace().mmPageFreeDirect(page, 0);
-            pcp.free(zones[mm.zoneIdx(page)], page, order, cold, cpu);
+            ctx.trace().mmPageFreeDirect(page, 0); // free_hot_page() traces it a second time
+            pcp.free(mm, zones[mm.zoneIdx(page)], page, order, cold, cpu);
         } else {
-            ctx.countFree(1L << order);
-            freeOnePage(ctx.buddy(), zones[mm.zoneIdx(page)], page, order, mm.pageblockMigratetype(page));
+            freePagesOk(page, order);
         }
+    }
+
+    /**
+     * {@code __free_pages_bootmem()}, mm/page_alloc.c:617 [2632]: it tests the order itself, then
+     * {@code __free_page()} or {@code __free_pages()} takes the branch of {@link #freePages} for
+     * that order. Its own test keeps boot's thousands of order-6 frees out of the JIT's branch
+     * profile of {@link #freePages}, which the workload's order-0 frees then own.
+     */
+    @Override
+    public void freePagesBootmem(int page, int order, int cpu) {
+        if (pcp.allowed(order)) {
+            ctx.trace().mmPageFreeDirect(page, 0);
+            pcp.free(mm, zones[mm.zoneIdx(page)], page, order, false, cpu);
+        } else {
+            freePagesOk(page, order);
+        }
+    }
+
+    /** {@code __free_pages_ok()}, mm/page_alloc.c:583 [2632]: counts PGFREE, then {@link #freeOnePage}. */
+    private void freePagesOk(int page, int order) {
+        ctx.countFree(1L << order);
+        freeOnePage(ctx.buddy(), zones[mm.zoneIdx(page)], page, order, mm.pageblockMigratetype(page));
     }
 
     /**
@@ -305,7 +331,7 @@ public final class PageAlloc2632 implements AllocPaths {
     @Override
     public void drainPages(int cpu) {
         for (int zi : zonelist) {
-            pcp.drain(zones[zi], cpu);
+            pcp.drain(mm, zones[zi], cpu);
         }
     }
 }

@@ -35,13 +35,11 @@ import dev.pagealloc.vmstat.ZoneStatItem;
  */
 final class Pcp2632 implements PcpPolicy {
     private final AllocContext ctx;
-    private final MemMap mm;
     private final Rmqueue2632 rmq;
     private final Buddy buddy;
 
     Pcp2632(AllocContext ctx, Rmqueue2632 rmq) {
         this.ctx = ctx;
-        this.mm = ctx.memMap();
         this.buddy = ctx.buddy();
         this.rmq = rmq;
     }
@@ -63,10 +61,10 @@ final class Pcp2632 implements PcpPolicy {
      * from the tail.
      */
     @Override
-    public int rmqueue(Zone zone, int order, int migratetype, int allocFlags, boolean cold, int cpu) {
+    public int rmqueue(MemMap mm, Zone zone, int order, int migratetype, int allocFlags, boolean cold, int cpu) {
         PerCpuPages pcp = zone.pcp[cpu];
         if (pcp.head[migratetype] == NIL) {
-            pcp.count += rmqueueBulk(zone, 0, pcp.batch, pcp, migratetype, cold);
+            pcp.count += rmqueueBulk(mm, zone, 0, pcp.batch, pcp, migratetype, cold);
             if (pcp.head[migratetype] == NIL) {
                 return -1;
             }
@@ -82,7 +80,7 @@ final class Pcp2632 implements PcpPolicy {
      * from {@code __rmqueue()} onto the per-CPU list, each after the previous one so the list keeps
      * physical order (for __GFP_COLD each goes before the previous one); returns how many.
      */
-    private int rmqueueBulk(Zone zone, int order, int count, PerCpuPages pcp, int migratetype, boolean cold) {
+    private int rmqueueBulk(MemMap mm, Zone zone, int order, int count, PerCpuPages pcp, int migratetype, boolean cold) {
         int i;
         int at = NIL; // NIL: the list head itself
         for (i = 0; i < count; ++i) {
@@ -116,7 +114,7 @@ final class Pcp2632 implements PcpPolicy {
      * the head or cold at the tail; reaching {@code high} returns {@code batch} pages to the buddy.
      */
     @Override
-    public void free(Zone zone, int page, int order, boolean cold, int cpu) {
+    public void free(MemMap mm, Zone zone, int page, int order, boolean cold, int cpu) {
         PerCpuPages pcp = zone.pcp[cpu];
         int migratetype = mm.pageblockMigratetype(page);
         mm.setStatePcp(page, migratetype, 0); // set_page_private(page, migratetype)
@@ -135,7 +133,7 @@ final class Pcp2632 implements PcpPolicy {
         }
         pcp.count++;
         if (pcp.count >= pcp.high) {
-            freePcppagesBulk(zone, pcp.batch, pcp);
+            freePcppagesBulk(mm, zone, pcp.batch, pcp);
             pcp.count -= pcp.batch;
         }
     }
@@ -145,7 +143,7 @@ final class Pcp2632 implements PcpPolicy {
      * after list 0 (the index is pre-incremented), taking one more page from a list for every empty
      * list skipped, always from the tail (the coldest), back to the migratetype in page_private.
      */
-    private void freePcppagesBulk(Zone zone, int count, PerCpuPages pcp) {
+    private void freePcppagesBulk(MemMap mm, Zone zone, int count, PerCpuPages pcp) {
         int migratetype = 0;
         int batchFree = 0;
         zone.allUnreclaimable = false;
@@ -170,9 +168,9 @@ final class Pcp2632 implements PcpPolicy {
 
     /** {@code drain_pages()}'s per-zone step, mm/page_alloc.c:1007 [2632]: the whole pageset back. */
     @Override
-    public void drain(Zone zone, int cpu) {
+    public void drain(MemMap mm, Zone zone, int cpu) {
         PerCpuPages pcp = zone.pcp[cpu];
-        freePcppagesBulk(zone, pcp.count, pcp); // clears all_unreclaimable even when empty
+        freePcppagesBulk(mm, zone, pcp.count, pcp); // clears all_unreclaimable even when empty
         pcp.count = 0;
     }
 }

@@ -15,7 +15,7 @@ final class Placement2632 implements BuddyPlacement {
     private Placement2632() {}
 
     @Override
-    public boolean mayMerge(int migratetype, int buddyPageblockMigratetype, int order, int pageblockOrder) {
+    public boolean mayMerge(Buddy buddy, int migratetype, int buddyPfn, int order) {
         return true;
     }
 

@@ -88,6 +88,11 @@ public final class PageAlloc61 implements AllocPaths {
         this.normalIdx = n;
     }
 
+    @Override
+    public MemMap memMap() {
+        return mm;
+    }
+
     // ------------------------------------------------------------------ allocation
 
     /**
@@ -143,7 +148,7 @@ public final class PageAlloc61 implements AllocPaths {
                 }
                 long page = rmqueue(zone, order, gfpMask, allocFlags, migratetype, cpu);
                 if (page >= 0) {
-                    ctx.prepNewPage((int) page, order, gfpMask);
+                    ctx.prepNewPage(mm, (int) page, order, gfpMask);
                     if (order > 0 && (allocFlags & ALLOC_HARDER) != 0) {
                         rmq.reserveHighatomicPageblock((int) page, zone);
                     }
@@ -188,7 +193,7 @@ public final class PageAlloc61 implements AllocPaths {
     private long rmqueue(Zone zone, int order, int gfpMask, int allocFlags, int migratetype, int cpu) {
         long page = -1;
         if (pcp.allowed(order)) {
-            page = pcp.rmqueue(zone, order, migratetype, allocFlags, false, cpu);
+            page = pcp.rmqueue(mm, zone, order, migratetype, allocFlags, false, cpu);
         }
         if (page < 0) {
             int pfn = rmq.rmqueueBuddy(zone, order, migratetype, allocFlags);
@@ -485,7 +490,7 @@ public final class PageAlloc61 implements AllocPaths {
     public void freePages(int page, int order, int cpu, boolean cold) {
         Zone zone = zones[mm.zoneIdx(page)];
         if (pcp.allowed(order)) {
-            pcp.free(zone, page, order, false, cpu);
+            pcp.free(mm, zone, page, order, false, cpu);
             return;
         }
         ctx.countFree(1L << order);
@@ -504,7 +509,7 @@ public final class PageAlloc61 implements AllocPaths {
     @Override
     public void drainPages(int cpu) {
         for (int zi : zonelist) {
-            pcp.drain(zones[zi], cpu);
+            pcp.drain(mm, zones[zi], cpu);
         }
     }
 

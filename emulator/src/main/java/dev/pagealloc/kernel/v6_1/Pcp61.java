@@ -49,7 +49,6 @@ public final class Pcp61 implements PcpPolicy {
     static final int NR_LOWORDER_PCP_LISTS = 12;
 
     private final AllocContext ctx;
-    private final MemMap mm;
     private final Buddy buddy;
     private final Rmqueue61 rmq;
     private final Migratetypes types;
@@ -57,7 +56,6 @@ public final class Pcp61 implements PcpPolicy {
 
     public Pcp61(AllocContext ctx, Rmqueue61 rmq) {
         this.ctx = ctx;
-        this.mm = ctx.memMap();
         this.buddy = ctx.buddy();
         this.rmq = rmq;
         this.types = ctx.migratetypes();
@@ -93,7 +91,7 @@ public final class Pcp61 implements PcpPolicy {
      * head of the (order, migratetype) list, refilled by {@code rmqueue_bulk()} when empty.
      */
     @Override
-    public int rmqueue(Zone zone, int order, int migratetype, int allocFlags, boolean cold, int cpu) {
+    public int rmqueue(MemMap mm, Zone zone, int order, int migratetype, int allocFlags, boolean cold, int cpu) {
         PerCpuPages pcp = zone.pcp[cpu];
         pcp.freeFactor >>= 1;
         int list = orderToPindex(types.kernelValue(migratetype), order);
@@ -102,7 +100,7 @@ public final class Pcp61 implements PcpPolicy {
             if (batch > 1) {
                 batch = Math.max(batch >> order, 2);
             }
-            int alloced = rmqueueBulk(zone, order, batch, pcp, list, migratetype, allocFlags);
+            int alloced = rmqueueBulk(mm, zone, order, batch, pcp, list, migratetype, allocFlags);
             pcp.count += alloced << order;
             if (pcp.head[list] == NIL) {
                 return -1;
@@ -118,7 +116,7 @@ public final class Pcp61 implements PcpPolicy {
      * {@code rmqueue_bulk()}, mm/page_alloc.c:3124: {@code count} blocks from {@code __rmqueue()},
      * each added at the list's tail, so the list is in the order the buddy lists gave them.
      */
-    private int rmqueueBulk(Zone zone, int order, int count, PerCpuPages pcp, int list, int migratetype,
+    private int rmqueueBulk(MemMap mm, Zone zone, int order, int count, PerCpuPages pcp, int list, int migratetype,
             int allocFlags) {
         int i;
         for (i = 0; i < count; ++i) {
@@ -139,7 +137,7 @@ public final class Pcp61 implements PcpPolicy {
      * HighAtomic when drained; Isolate bypasses the lists) and goes to the head of its list.
      */
     @Override
-    public void free(Zone zone, int page, int order, boolean cold, int cpu) {
+    public void free(MemMap mm, Zone zone, int page, int order, boolean cold, int cpu) {
         int migratetype = mm.pageblockMigratetype(page);
         ctx.countFree(1L << order);
         int listMt = migratetype;
@@ -158,7 +156,7 @@ public final class Pcp61 implements PcpPolicy {
         boolean freeHigh = pcp.freeFactor != 0 && order > 0 && order <= Zone.PAGE_ALLOC_COSTLY_ORDER;
         int high = nrPcpHigh(pcp, freeHigh);
         if (pcp.count >= high) {
-            freePcppagesBulk(zone, nrPcpFree(pcp, high, pcp.batch, freeHigh), pcp, pindex);
+            freePcppagesBulk(mm, zone, nrPcpFree(pcp, high, pcp.batch, freeHigh), pcp, pindex);
         }
     }
 
@@ -192,7 +190,7 @@ public final class Pcp61 implements PcpPolicy {
      * lists, round-robin over the lists starting with {@code pindex}, each time taking blocks from
      * one list's tail until it is empty or enough are freed.
      */
-    private void freePcppagesBulk(Zone zone, int count, PerCpuPages pcp, int pindex) {
+    private void freePcppagesBulk(MemMap mm, Zone zone, int count, PerCpuPages pcp, int pindex) {
         int minPindex = 0;
         int maxPindex = NR_PCP_LISTS - 1;
         count = Math.min(pcp.count, count);
@@ -230,10 +228,10 @@ public final class Pcp61 implements PcpPolicy {
 
     /** {@code drain_pages_zone()}, mm/page_alloc.c:3199: every block of the CPU's pageset back. */
     @Override
-    public void drain(Zone zone, int cpu) {
+    public void drain(MemMap mm, Zone zone, int cpu) {
         PerCpuPages pcp = zone.pcp[cpu];
         if (pcp.count > 0) {
-            freePcppagesBulk(zone, pcp.count, pcp, 0);
+            freePcppagesBulk(mm, zone, pcp.count, pcp, 0);
         }
     }
 }

@@ -25,11 +25,15 @@ final class Placement61 implements BuddyPlacement {
      * where HighAtomic lives).
      */
     @Override
-    public boolean mayMerge(int migratetype, int buddyPageblockMigratetype, int order, int pageblockOrder) {
-        if (order < pageblockOrder || migratetype == buddyPageblockMigratetype) {
+    public boolean mayMerge(Buddy buddy, int migratetype, int buddyPfn, int order) {
+        if (order < buddy.pageblockOrder()) {
             return true;
         }
-        return migratetype < MIGRATE_RESERVE.ordinal() && buddyPageblockMigratetype < MIGRATE_RESERVE.ordinal();
+        int buddyMt = buddy.memMap().pageblockMigratetype(buddyPfn);
+        if (migratetype == buddyMt) {
+            return true;
+        }
+        return migratetype < MIGRATE_RESERVE.ordinal() && buddyMt < MIGRATE_RESERVE.ordinal();
     }
 
     @Override
