@@ -1,6 +1,7 @@
 package dev.pagealloc.compaction;
 
 import static dev.pagealloc.alloc.Compactor.COMPACT_COMPLETE;
+import static dev.pagealloc.alloc.Compactor.COMPACT_CONTINUE;
 import static dev.pagealloc.alloc.Compactor.COMPACT_PRIO_ASYNC;
 import static dev.pagealloc.alloc.Compactor.COMPACT_PRIO_SYNC_FULL;
 import static dev.pagealloc.alloc.Compactor.COMPACT_PRIO_SYNC_LIGHT;
@@ -9,6 +10,7 @@ import static dev.pagealloc.alloc.Compactor.COMPACT_SUCCESS;
 import static dev.pagealloc.mem.MemMapDescriptor.NIL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagealloc.alloc.InvariantChecker;
@@ -249,6 +251,32 @@ class CompactionTest {
                     + h.c().pgmigrateSuccess() + " scanned " + h.c().compactMigrateScanned() + "/" + h.c().compactFreeScanned()
                     + " isolated " + h.c().compactIsolated() + " free now " + dma32.freePages() + " nr_free " + Arrays.toString(dma32.nrFree) + " pcp " + dma32.pcpPages());
             assertTrue(Arrays.equals(h.tokens(), readTokens(m.allocator, m)));
+        }
+    }
+
+    /**
+     * {@code compaction_suitable()}, mm/compaction.c:2244 [61]: for a costly order a fragmentation
+     * index in [0, extfrag_threshold] blames lack of memory, not fragmentation, and compaction is
+     * skipped. The holed zone has half its pages free in order-0 holes and no free order-9 block,
+     * so its index is near 1000 (fragmentation), above the default 500: compaction goes ahead.
+     * With the threshold at its maximum the same zone is skipped. The sysctl accepts 0 … 1000
+     * only ({@code proc_dointvec_minmax}, SYSCTL_ZERO … SYSCTL_ONE_THOUSAND, kernel/sysctl.c:2223 [61]).
+     */
+    @Test
+    void extfragThresholdDecidesWhetherAFragmentedZoneIsCompacted() {
+        Holed h = holed(Kernels.byName("6.1"));
+        try (Machine m = h.m()) {
+            Zone z = h.dma32();
+            Compaction c = h.c();
+            int fragindex = c.fragmentationIndex(z, ORDER);
+            assertTrue(fragindex > 500, "the holed zone is fragmented: index " + fragindex);
+            assertEquals(500, c.extfragThreshold());
+            assertEquals(COMPACT_CONTINUE, c.compactionSuitable(z, ORDER, AllocFlags.ALLOC_WMARK_MIN, z.idx));
+            c.setExtfragThreshold(1000);
+            assertEquals(COMPACT_SKIPPED, c.compactionSuitable(z, ORDER, AllocFlags.ALLOC_WMARK_MIN, z.idx));
+            assertThrows(IllegalArgumentException.class, () -> c.setExtfragThreshold(1001));
+            assertThrows(IllegalArgumentException.class, () -> c.setExtfragThreshold(-1));
+            assertEquals(1000, c.extfragThreshold(), "a refused write leaves the value");
         }
     }
 
