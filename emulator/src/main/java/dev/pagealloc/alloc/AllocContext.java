@@ -22,7 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a kernel's {@link AllocPaths} work on and report to: one node ({@code pg_data_t}) — its
+ * What a kernel's {@link PageAllocator} paths work on and report to: one node ({@code pg_data_t}) — its
  * zones and zonelist, the memmap and the buddy lists over them — with the kernel's GFP layout,
  * migratetypes and watermark check, and the services every version's paths share:
  * {@code prep_new_page()}, the failure record, the allocation counters, the kswapd and
@@ -179,7 +179,7 @@ public final class AllocContext {
     /**
      * {@code prep_new_page()}, mm/page_alloc.c: the head becomes allocated; __GFP_ZERO zeroes the
      * emulated RAM; integrity mode stamps the block. {@code mm} is the caller's reference to this
-     * node's memmap ({@link AllocPaths#memMap()} says why it is passed).
+     * node's memmap ({@link PageAllocator}'s class comment says why it is passed).
      */
     public void prepNewPage(MemMap mm, int page, int order, int gfpFlags) {
         mm.setStateOrder(page, PS_ALLOCATED, order);

@@ -19,29 +19,42 @@ import dev.pagealloc.vmstat.ZoneStatItem;
 import java.util.function.Consumer;
 
 /**
- * The page allocator's front door, the same in every kernel: {@code alloc_pages()} and
- * {@code __free_pages()} of mm/page_alloc.c as a caller sees them. It decodes a request
- * ({@code gfp_zone()}, the migratetype, the preferred zone), hands it to the kernel's
- * {@link AllocPaths}, traces {@code mm_page_alloc}; it checks a free the way
- * {@code free_pages_check()} does and reports a bad one as {@code bad_page()} does. Reclaim,
+ * The page allocator of one machine. Its public methods are the front door, the same in every
+ * kernel: {@code alloc_pages()} and {@code __free_pages()} of mm/page_alloc.c as a caller sees
+ * them. The front door decodes a request ({@code gfp_zone()}, the migratetype, the preferred
+ * zone), hands it to the kernel's {@link #allocPagesNodemask}, traces {@code mm_page_alloc}; it
+ * checks a free the way {@code free_pages_check()} does, reports a bad one as {@code bad_page()}
+ * does and hands a good one to the kernel's {@link #freeCheckedPages}. Each kernel's package
+ * subclasses this class with those paths (2.6.32's {@code PageAlloc2632}, 6.1's
+ * {@code PageAlloc61}); {@link AllocContext} holds the node and the services they share. Reclaim,
  * compaction and the OOM killer are attached models ({@link Reclaimer}, {@link Compactor}) the
  * kernel's slow path calls.
+ *
+ * <h2>Why a subclass, and one memmap field</h2>
+ * The front door and the kernel's paths are one object, so they share one {@link #mm} field. Every
+ * reference to the memmap's off-heap segment costs the compiled code a type, bounds, alignment
+ * and liveness check, and C2 merges those only for loads of the same field of the same object:
+ * so the paths read {@link #mm} and pass it on to the per-CPU policy and to
+ * {@link AllocContext#prepNewPage} rather than let those hold their own reference (each extra
+ * reference cost an order-0 alloc/free pair about 3 ns in AllocatorBench, December 2026).
  *
  * <p>Single-threaded by design: "CPUs" are indices choosing a per-CPU pageset, so a replay is
  * deterministic. No allocation on the alloc/free hot paths.
  */
-public final class PageAllocator {
-    private final AllocContext ctx;
-    private final AllocPaths paths;
+public abstract class PageAllocator {
+    /** The node and the services every kernel's paths share. */
+    protected final AllocContext ctx;
+    /** The node's memmap, {@code ctx.memMap()}: the one reference the hot paths use (see above). */
+    protected final MemMap mm;
     private final Arch arch;
     private Consumer<String> printk = s -> {};
     private String comm = "pagealloc";
     private long badPages;
 
-    /** The front door over {@code ctx} with a kernel's {@code paths} (the kernel's boot builds both). */
-    public PageAllocator(AllocContext ctx, AllocPaths paths) {
+    /** The allocator of the node {@code ctx} (a kernel's boot builds both). */
+    protected PageAllocator(AllocContext ctx) {
         this.ctx = ctx;
-        this.paths = paths;
+        this.mm = ctx.memMap();
         this.arch = ctx.arch();
     }
 
@@ -93,7 +106,7 @@ public final class PageAllocator {
     }
 
     public MemMap memMap() {
-        return paths.memMap();
+        return mm;
     }
 
     public Buddy buddy() {
@@ -136,11 +149,11 @@ public final class PageAllocator {
      * {@code alloc_pages()} → the kernel's {@code __alloc_pages()}: returns the pfn of the first
      * page, or -1 with {@link #lastFailure()} explaining why.
      */
-    public long allocPages(int gfpMask, int order, int cpu) {
+    public final long allocPages(int gfpMask, int order, int cpu) {
         int highZoneIdx = GfpZone.gfpZone(gfpMask, arch);
         int migratetype = ctx.migratetypes().slot(ctx.gfp().migratetype(gfpMask, ctx.buddy().mobilityDisabled()));
         int preferred = ctx.firstZone(highZoneIdx);
-        long page = paths.allocPages(gfpMask, order, cpu, highZoneIdx, migratetype, preferred);
+        long page = allocPagesNodemask(gfpMask, order, cpu, highZoneIdx, migratetype, preferred);
         ctx.trace().mmPageAlloc(page, order, gfpMask, ctx.migratetypes().kernelValue(migratetype));
         return page;
     }
@@ -151,17 +164,17 @@ public final class PageAllocator {
      * {@code __free_pages()}, mm/page_alloc.c. A pfn that is not the head of an allocated block of
      * this order is reported the way {@code bad_page()} does and left alone.
      */
-    public void freePages(long pfn, int order, int cpu) {
+    public final void freePages(long pfn, int order, int cpu) {
         freePages(pfn, order, cpu, false);
     }
 
     /** {@link #freePages(long, int, int)}, with {@code cold} as {@code free_cold_page()}. */
-    public void freePages(long pfn, int order, int cpu, boolean cold) {
+    public final void freePages(long pfn, int order, int cpu, boolean cold) {
         if (!freePagesCheck(pfn, order)) {
             return;
         }
         ctx.trace().mmPageFreeDirect(pfn, order);
-        paths.freePages((int) pfn, order, cpu, cold);
+        freeCheckedPages((int) pfn, order, cpu, cold);
     }
 
     /**
@@ -170,7 +183,6 @@ public final class PageAllocator {
      * integrity stamp.
      */
     private boolean freePagesCheck(long pfn, int order) {
-        MemMap mm = paths.memMap(); // the paths' own reference: their code shares these checks
         if (pfn < 0 || pfn >= mm.nrPages() || order < 0 || order >= Zone.MAX_ORDER) {
             badPages++;
             printk.accept(String.format(
@@ -206,7 +218,6 @@ public final class PageAllocator {
      * place of the stack dump. The page is left as it was and the emulator keeps going.
      */
     private void badPage(int pfn, String why) {
-        MemMap mm = paths.memMap();
         badPages++;
         printk.accept(String.format(
                 "BUG: Bad page state in process %s  pfn:%05x", comm, pfn));
@@ -214,15 +225,10 @@ public final class PageAllocator {
         printk.accept("pagealloc: " + why);
     }
 
-    /** {@code drain_pages()}, mm/page_alloc.c: every page on this CPU's lists back to the buddy. */
-    public void drainPages(int cpu) {
-        paths.drainPages(cpu);
-    }
-
-    /** {@code drain_all_pages()}, mm/page_alloc.c. */
-    public void drainAllPages() {
+    /** {@code drain_all_pages()}, mm/page_alloc.c: {@link #drainPages} on every CPU. */
+    public final void drainAllPages() {
         for (int cpu = 0; cpu < ctx.cpus(); cpu++) {
-            paths.drainPages(cpu);
+            drainPages(cpu);
         }
     }
 
@@ -234,7 +240,6 @@ public final class PageAllocator {
      * free lists from a report).
      */
     public void freeToBuddy(int pfn, int order, int migratetype) {
-        MemMap mm = paths.memMap();
         if (!freePagesCheck(pfn, order)) {
             return;
         }
@@ -265,10 +270,10 @@ public final class PageAllocator {
      * the kernel's free path, as {@code free_all_bootmem()} does. The block is an allocated head of
      * this order by construction, so {@code free_pages_check()} has nothing to find.
      */
-    public void freePagesBootmem(int pfn, int order, int cpu) {
+    public final void freePagesBootmem(int pfn, int order, int cpu) {
         clearReserved(pfn, order);
         ctx.trace().mmPageFreeDirect(pfn, order);
-        paths.freePagesBootmem(pfn, order, cpu);
+        freeBootmemBlock(pfn, order, cpu);
     }
 
     /**
@@ -277,7 +282,6 @@ public final class PageAllocator {
      * per-CPU lists.
      */
     public void freePagesCore(int pfn, int order) {
-        MemMap mm = paths.memMap();
         clearReserved(pfn, order);
         Zone zone = ctx.zones()[mm.zoneIdx(pfn)];
         zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += 1L << order;
@@ -286,10 +290,43 @@ public final class PageAllocator {
 
     /** {@code __ClearPageReserved()} on every page of the block; the head becomes allocated. */
     private void clearReserved(int pfn, int order) {
-        MemMap mm = paths.memMap();
         for (int i = 1; i < 1 << order; i++) {
             mm.setStateOrder(pfn + i, PS_TAIL, 0);
         }
         mm.setStateOrder(pfn, PS_ALLOCATED, order);
     }
+
+    // ------------------------------------------------------------------ what each kernel writes
+
+    /**
+     * The kernel's {@code __alloc_pages_nodemask()} (5.13+: {@code __alloc_pages()}) with its fast
+     * path and slow path: the first page of an order-{@code order} block for {@code gfpMask}, or -1
+     * after recording the failure with {@link AllocContext#fail}.
+     *
+     * @param highZoneIdx {@code gfp_zone(gfp_mask)}
+     * @param migratetype the request's free-list slot ({@code gfp_migratetype()} mapped to a slot)
+     * @param preferred the first zonelist entry at or below {@code highZoneIdx}, or -1 when none
+     */
+    protected abstract long allocPagesNodemask(int gfpMask, int order, int cpu, int highZoneIdx, int migratetype,
+            int preferred);
+
+    /**
+     * The kernel's {@code __free_pages()} of an allocated block the front door has already checked
+     * and traced; {@code cold} is {@code free_cold_page()} in kernels that have hot/cold lists.
+     */
+    protected abstract void freeCheckedPages(int page, int order, int cpu, boolean cold);
+
+    /**
+     * The kernel's {@code __free_pages_bootmem()}, for kernels whose boot frees memory through
+     * {@code __free_pages()}: a block boot reserved, its pages already un-reserved and the free
+     * traced. By default {@link #freeCheckedPages}; a kernel overrides it where the kernel's own
+     * function tests the order itself, which also keeps boot's many large frees out of the JIT's
+     * profile of {@link #freeCheckedPages}.
+     */
+    protected void freeBootmemBlock(int page, int order, int cpu) {
+        freeCheckedPages(page, order, cpu, false);
+    }
+
+    /** The kernel's {@code drain_pages()}: every block on this CPU's lists back to the buddy lists. */
+    public abstract void drainPages(int cpu);
 }

@@ -1,7 +1,6 @@
 package dev.pagealloc.kernel;
 
 import dev.pagealloc.alloc.AllocContext;
-import dev.pagealloc.alloc.AllocPaths;
 import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.buddy.BuddyPlacement;
 import dev.pagealloc.compaction.Compaction;
@@ -24,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Each part names the kernel code it stands for. {@link #boot} builds the machine from the
  * kernel's own parts through this interface ({@link #buddyPlacement()}, {@link #pcpPolicy},
- * {@link #allocPaths}), so a kernel composed of another's boot and one different part boots with
+ * {@link #allocator}), so a kernel composed of another's boot and one different part boots with
  * that part.
  */
 public interface Kernel {
@@ -60,8 +59,11 @@ public interface Kernel {
     /** The per-CPU list policy over a booting node. */
     PcpPolicy pcpPolicy(AllocContext ctx);
 
-    /** {@code __alloc_pages()}, {@code __free_pages()} and {@code drain_pages()} over a booting node. */
-    AllocPaths allocPaths(AllocContext ctx, PcpPolicy pcp);
+    /**
+     * The page allocator of a booting node: the front door every kernel shares, with this kernel's
+     * {@code __alloc_pages()}, {@code __free_pages()} and {@code drain_pages()}.
+     */
+    PageAllocator allocator(AllocContext ctx, PcpPolicy pcp);
 
     /**
      * Boots {@code layout} the way this kernel does, up to the end of its memory-management

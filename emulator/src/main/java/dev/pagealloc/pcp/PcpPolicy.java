@@ -1,6 +1,6 @@
 package dev.pagealloc.pcp;
 
-import dev.pagealloc.alloc.AllocPaths;
+import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.Zone;
 
@@ -13,8 +13,8 @@ import dev.pagealloc.mmzone.Zone;
  * <p>Pages on the lists are free but not counted in NR_FREE_PAGES; a policy debits NR_FREE_PAGES
  * for what it takes from the buddy lists and credits it for what it gives back.
  *
- * <p>The methods take the caller's memmap rather than holding one: see {@link AllocPaths#memMap()}
- * for why the hot paths reach it through a single reference.
+ * <p>The methods take the caller's memmap rather than holding one: see {@link PageAllocator}'s class
+ * comment for why the hot paths reach it through a single reference.
  */
 public interface PcpPolicy {
     /** Lists per pageset: what {@link PerCpuPages} is built with. */

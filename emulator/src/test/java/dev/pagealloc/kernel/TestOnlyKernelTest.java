@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagealloc.alloc.AllocContext;
-import dev.pagealloc.alloc.AllocPaths;
 import dev.pagealloc.alloc.InvariantChecker;
 import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.buddy.BuddyPlacement;
@@ -106,8 +105,8 @@ class TestOnlyKernelTest {
         }
 
         @Override
-        public AllocPaths allocPaths(AllocContext ctx, PcpPolicy pcp) {
-            return base.allocPaths(ctx, pcp);
+        public PageAllocator allocator(AllocContext ctx, PcpPolicy pcp) {
+            return base.allocator(ctx, pcp);
         }
 
         /** 6.1's boot, built from this kernel's parts. */

@@ -127,7 +127,7 @@ public final class Boot2632 {
                 setupPagesets(z, PcpSizing.zoneBatchsize(z.presentPages, 4096, PcpSizing.BATCH_CAP_512K));
             }
         }
-        PageAllocator allocator = new PageAllocator(ctx, kernel.allocPaths(ctx, pcp));
+        PageAllocator allocator = kernel.allocator(ctx, pcp);
 
         // ---- mem_init(): free_all_bootmem() for lowmem, then highmem page by page
         freeAllBootmem(layout, zones, allocator);

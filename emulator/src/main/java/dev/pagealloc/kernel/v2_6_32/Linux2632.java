@@ -6,7 +6,6 @@ import static dev.pagealloc.mmzone.MigrateType.MIGRATE_RESERVE;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_UNMOVABLE;
 
 import dev.pagealloc.alloc.AllocContext;
-import dev.pagealloc.alloc.AllocPaths;
 import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.buddy.BuddyPlacement;
 import dev.pagealloc.compaction.Compaction;
@@ -114,7 +113,7 @@ public final class Linux2632 implements Kernel {
     }
 
     @Override
-    public AllocPaths allocPaths(AllocContext ctx, PcpPolicy pcp) {
+    public PageAllocator allocator(AllocContext ctx, PcpPolicy pcp) {
         return new PageAlloc2632(ctx, pcp, new Rmqueue2632(ctx), FEATURES.numa());
     }
 

@@ -7,12 +7,11 @@ import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_LOW;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_MASK;
 
 import dev.pagealloc.alloc.AllocContext;
-import dev.pagealloc.alloc.AllocPaths;
+import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.alloc.Reclaimer;
 import dev.pagealloc.buddy.Buddy;
 import dev.pagealloc.gfp.AllocFlags;
 import dev.pagealloc.gfp.GfpBits;
-import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.pcp.PcpPolicy;
 import dev.pagealloc.vmstat.ZoneStatItem;
@@ -28,14 +27,12 @@ import dev.pagealloc.watermark.WatermarkCheck;
  * <p>The lowmem_reserve column of every watermark check is the preferred zone's
  * ({@code classzone_idx = zone_idx(preferred_zone)}), as until 5.7.
  */
-public final class PageAlloc2632 implements AllocPaths {
+public final class PageAlloc2632 extends PageAllocator {
     /** Bounds the emulated slow path where the kernel would loop (it waits in congestion_wait). */
     static final int MAX_SLOWPATH_LOOPS = 4096;
 
-    private final AllocContext ctx;
     private final PcpPolicy pcp;
     private final Rmqueue2632 rmq;
-    private final MemMap mm;
     private final Zone[] zones;
     private final int[] zonelist;
     private final WatermarkCheck wmark;
@@ -54,10 +51,9 @@ public final class PageAlloc2632 implements AllocPaths {
      * @param numa CONFIG_NUMA: a GFP_THISNODE request fails rather than fall back to another node
      */
     public PageAlloc2632(AllocContext ctx, PcpPolicy pcp, Rmqueue2632 rmq, boolean numa) {
-        this.ctx = ctx;
+        super(ctx);
         this.pcp = pcp;
         this.rmq = rmq;
-        this.mm = ctx.memMap();
         this.zones = ctx.zones();
         this.zonelist = ctx.zonelist();
         this.wmark = ctx.watermarkCheck();
@@ -73,11 +69,6 @@ public final class PageAlloc2632 implements AllocPaths {
         this.gfpRepeat = gfp.bit("__GFP_REPEAT");
     }
 
-    @Override
-    public MemMap memMap() {
-        return mm;
-    }
-
     // ------------------------------------------------------------------ allocation
 
     /**
@@ -85,7 +76,8 @@ public final class PageAlloc2632 implements AllocPaths {
      * the zonelist, then {@code __alloc_pages_slowpath()}.
      */
     @Override
-    public long allocPages(int gfpMask, int order, int cpu, int highZoneIdx, int migratetype, int preferred) {
+    protected long allocPagesNodemask(int gfpMask, int order, int cpu, int highZoneIdx, int migratetype,
+            int preferred) {
         long page = -1;
         if (preferred >= 0 && order < Zone.MAX_ORDER) {
             page = getPageFromFreelist(gfpMask | gfpHardwall, order, highZoneIdx, ALLOC_WMARK_LOW | ALLOC_CPUSET,
@@ -270,13 +262,6 @@ public final class PageAlloc2632 implements AllocPaths {
         return page;
     }
 
-    /** {@code drain_all_pages()}. */
-    private void drainAllPages() {
-        for (int cpu = 0; cpu < ctx.cpus(); cpu++) {
-            drainPages(cpu);
-        }
-    }
-
     // ------------------------------------------------------------------ freeing
 
     /**
@@ -285,7 +270,7 @@ public final class PageAlloc2632 implements AllocPaths {
      * orders to the buddy lists ({@code __free_pages_ok()}).
      */
     @Override
-    public void freePages(int page, int order, int cpu, boolean cold) {
+    protected void freeCheckedPages(int page, int order, int cpu, boolean cold) {
         if (pcp.allowed(order)) {
             ctx.trace().mmPageFreeDirect(page, 0); // free_hot_page() traces it a second time
             pcp.free(mm, zones[mm.zoneIdx(page)], page, order, cold, cpu);
@@ -296,12 +281,12 @@ public final class PageAlloc2632 implements AllocPaths {
 
     /**
      * {@code __free_pages_bootmem()}, mm/page_alloc.c:617 [2632]: it tests the order itself, then
-     * {@code __free_page()} or {@code __free_pages()} takes the branch of {@link #freePages} for
+     * {@code __free_page()} or {@code __free_pages()} takes the branch of {@link #freeCheckedPages} for
      * that order. Its own test keeps boot's thousands of order-6 frees out of the JIT's branch
-     * profile of {@link #freePages}, which the workload's order-0 frees then own.
+     * profile of {@link #freeCheckedPages}, which the workload's order-0 frees then own.
      */
     @Override
-    public void freePagesBootmem(int page, int order, int cpu) {
+    protected void freeBootmemBlock(int page, int order, int cpu) {
         if (pcp.allowed(order)) {
             ctx.trace().mmPageFreeDirect(page, 0);
             pcp.free(mm, zones[mm.zoneIdx(page)], page, order, false, cpu);

@@ -108,7 +108,7 @@ public final class Boot61 {
         // ---- setup_zone_pageset(): boot pagesets (high 0, batch 1) until zone_pcp_update()
         PcpPolicy pcp = kernel.pcpPolicy(ctx);
         BootSteps.bootPagesets(zones, layout.cpus(), pcp.nrLists());
-        PageAllocator allocator = new PageAllocator(ctx, kernel.allocPaths(ctx, pcp));
+        PageAllocator allocator = kernel.allocator(ctx, pcp);
 
         // ---- memblock_free_all() (lowmem, up to max_low_pfn) and add_highpages_with_active_regions():
         // every RAM page neither reserved nor freed late; a block never straddles a zone boundary

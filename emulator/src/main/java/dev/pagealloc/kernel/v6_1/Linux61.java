@@ -5,7 +5,6 @@ import static dev.pagealloc.mmzone.MigrateType.MIGRATE_RECLAIMABLE;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_UNMOVABLE;
 
 import dev.pagealloc.alloc.AllocContext;
-import dev.pagealloc.alloc.AllocPaths;
 import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.buddy.BuddyPlacement;
 import dev.pagealloc.compaction.Compaction;
@@ -117,7 +116,7 @@ public final class Linux61 implements Kernel {
     }
 
     @Override
-    public AllocPaths allocPaths(AllocContext ctx, PcpPolicy pcp) {
+    public PageAllocator allocator(AllocContext ctx, PcpPolicy pcp) {
         return new PageAlloc61(ctx, pcp, new Rmqueue61(ctx, FEATURES.watermarkBoostFactor()));
     }
 

@@ -14,13 +14,12 @@ import static dev.pagealloc.mmzone.MigrateType.MIGRATE_ISOLATE;
 import static dev.pagealloc.mmzone.MigrateType.MIGRATE_MOVABLE;
 
 import dev.pagealloc.alloc.AllocContext;
-import dev.pagealloc.alloc.AllocPaths;
 import dev.pagealloc.alloc.Compactor;
+import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.alloc.Reclaimer;
 import dev.pagealloc.buddy.Buddy;
 import dev.pagealloc.gfp.AllocFlags;
 import dev.pagealloc.gfp.GfpBits;
-import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.mmzone.ZoneType;
 import dev.pagealloc.pcp.PcpPolicy;
@@ -41,15 +40,13 @@ import dev.pagealloc.watermark.ZoneWithFree;
  * kswapd is woken for it (6.1's kswapd reclaims up to the boost and then clears it; with nothing
  * reclaimable it clears it at once).
  */
-public final class PageAlloc61 implements AllocPaths {
+public final class PageAlloc61 extends PageAllocator {
     /** {@code MAX_RECLAIM_RETRIES}, mm/internal.h. */
     static final int MAX_RECLAIM_RETRIES = 16;
     /** Bounds the emulated slow path where the kernel keeps looping after OOM kills. */
     private static final int MAX_SLOWPATH_ROUNDS = 64;
 
-    private final AllocContext ctx;
     private final PcpPolicy pcp;
-    private final MemMap mm;
     private final Buddy buddy;
     private final Rmqueue61 rmq;
     private final WatermarkCheck wmark;
@@ -64,10 +61,9 @@ public final class PageAlloc61 implements AllocPaths {
     private final int normalIdx;
 
     public PageAlloc61(AllocContext ctx, PcpPolicy pcp, Rmqueue61 rmq) {
-        this.ctx = ctx;
+        super(ctx);
         this.pcp = pcp;
         this.rmq = rmq;
-        this.mm = ctx.memMap();
         this.buddy = ctx.buddy();
         this.wmark = ctx.watermarkCheck();
         this.zones = ctx.zones();
@@ -88,11 +84,6 @@ public final class PageAlloc61 implements AllocPaths {
         this.normalIdx = n;
     }
 
-    @Override
-    public MemMap memMap() {
-        return mm;
-    }
-
     // ------------------------------------------------------------------ allocation
 
     /**
@@ -100,7 +91,8 @@ public final class PageAlloc61 implements AllocPaths {
      * from the mask and ALLOC_NOFRAGMENT when the preferred zone is Normal), then the slow path.
      */
     @Override
-    public long allocPages(int gfpMask, int order, int cpu, int highestZoneidx, int migratetype, int preferred) {
+    protected long allocPagesNodemask(int gfpMask, int order, int cpu, int highestZoneidx, int migratetype,
+            int preferred) {
         long page = -1;
         if (order >= Zone.MAX_ORDER) {
             return fail(gfpMask, order, highestZoneidx, preferred, migratetype, -1,
@@ -487,7 +479,7 @@ public final class PageAlloc61 implements AllocPaths {
      * ({@code __free_pages_ok()}).
      */
     @Override
-    public void freePages(int page, int order, int cpu, boolean cold) {
+    protected void freeCheckedPages(int page, int order, int cpu, boolean cold) {
         Zone zone = zones[mm.zoneIdx(page)];
         if (pcp.allowed(order)) {
             pcp.free(mm, zone, page, order, false, cpu);
@@ -510,13 +502,6 @@ public final class PageAlloc61 implements AllocPaths {
     public void drainPages(int cpu) {
         for (int zi : zonelist) {
             pcp.drain(mm, zones[zi], cpu);
-        }
-    }
-
-    /** {@code drain_all_pages()}. */
-    private void drainAllPages() {
-        for (int cpu = 0; cpu < ctx.cpus(); cpu++) {
-            drainPages(cpu);
         }
     }
 }
