@@ -141,6 +141,15 @@ public final class AllocContext {
         return trace;
     }
 
+    /**
+     * Whether a trace sink is attached. The kernel compiles a disabled tracepoint to a no-op behind
+     * a static key; the paths test this before they compute a tracepoint's arguments (the kernel's
+     * number for a migratetype slot, for one), so tracing nobody reads costs them one compare.
+     */
+    public boolean tracing() {
+        return trace != TraceSink.NONE;
+    }
+
     void setTrace(TraceSink trace) {
         this.trace = trace;
     }

@@ -154,7 +154,9 @@ public abstract class PageAllocator {
         int migratetype = ctx.migratetypes().slot(ctx.gfp().migratetype(gfpMask, ctx.buddy().mobilityDisabled()));
         int preferred = ctx.firstZone(highZoneIdx);
         long page = allocPagesNodemask(gfpMask, order, cpu, highZoneIdx, migratetype, preferred);
-        ctx.trace().mmPageAlloc(page, order, gfpMask, ctx.migratetypes().kernelValue(migratetype));
+        if (ctx.tracing()) {
+            ctx.trace().mmPageAlloc(page, order, gfpMask, ctx.migratetypes().kernelValue(migratetype));
+        }
         return page;
     }
 

@@ -221,7 +221,9 @@ public final class Pcp61 implements PcpPolicy {
                 mm.setStateOrder(page, PS_ALLOCATED, order);
                 zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += nrPages;
                 buddy.freeOnePage(zone, page, order, mt);
-                ctx.trace().mmPagePcpuDrain(page, order, types.kernelValue(mt));
+                if (ctx.tracing()) {
+                    ctx.trace().mmPagePcpuDrain(page, order, types.kernelValue(mt));
+                }
             } while (count > 0 && pcp.head[pindex] != NIL);
         }
     }

@@ -87,7 +87,9 @@ public final class Rmqueue61 {
             }
             break;
         }
-        ctx.trace().mmPageAllocZoneLocked(pfn, order, types.kernelValue(migratetype));
+        if (ctx.tracing()) {
+            ctx.trace().mmPageAllocZoneLocked(pfn, order, types.kernelValue(migratetype));
+        }
         return pfn;
     }
 
