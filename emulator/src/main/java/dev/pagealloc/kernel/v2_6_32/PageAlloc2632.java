@@ -12,6 +12,7 @@ import dev.pagealloc.alloc.Reclaimer;
 import dev.pagealloc.buddy.Buddy;
 import dev.pagealloc.gfp.AllocFlags;
 import dev.pagealloc.gfp.GfpBits;
+import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.pcp.PcpPolicy;
 import dev.pagealloc.vmstat.ZoneStatItem;
@@ -270,12 +271,12 @@ public final class PageAlloc2632 extends PageAllocator {
      * orders to the buddy lists ({@code __free_pages_ok()}).
      */
     @Override
-    protected void freeCheckedPages(int page, int order, int cpu, boolean cold) {
+    protected void freeCheckedPages(MemMap mm, int page, int order, int cpu, boolean cold) {
         if (pcp.allowed(order)) {
             ctx.trace().mmPageFreeDirect(page, 0); // free_hot_page() traces it a second time
             pcp.free(mm, zones[mm.zoneIdx(page)], page, order, cold, cpu);
         } else {
-            freePagesOk(page, order);
+            freePagesOk(mm, page, order);
         }
     }
 
@@ -286,17 +287,17 @@ public final class PageAlloc2632 extends PageAllocator {
      * profile of {@link #freeCheckedPages}, which the workload's order-0 frees then own.
      */
     @Override
-    protected void freeBootmemBlock(int page, int order, int cpu) {
+    protected void freeBootmemBlock(MemMap mm, int page, int order, int cpu) {
         if (pcp.allowed(order)) {
             ctx.trace().mmPageFreeDirect(page, 0);
             pcp.free(mm, zones[mm.zoneIdx(page)], page, order, false, cpu);
         } else {
-            freePagesOk(page, order);
+            freePagesOk(mm, page, order);
         }
     }
 
     /** {@code __free_pages_ok()}, mm/page_alloc.c:583 [2632]: counts PGFREE, then {@link #freeOnePage}. */
-    private void freePagesOk(int page, int order) {
+    private void freePagesOk(MemMap mm, int page, int order) {
         ctx.countFree(1L << order);
         freeOnePage(ctx.buddy(), zones[mm.zoneIdx(page)], page, order, mm.pageblockMigratetype(page));
     }

@@ -20,6 +20,7 @@ import dev.pagealloc.alloc.Reclaimer;
 import dev.pagealloc.buddy.Buddy;
 import dev.pagealloc.gfp.AllocFlags;
 import dev.pagealloc.gfp.GfpBits;
+import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.mmzone.ZoneType;
 import dev.pagealloc.pcp.PcpPolicy;
@@ -479,7 +480,7 @@ public final class PageAlloc61 extends PageAllocator {
      * ({@code __free_pages_ok()}).
      */
     @Override
-    protected void freeCheckedPages(int page, int order, int cpu, boolean cold) {
+    protected void freeCheckedPages(MemMap mm, int page, int order, int cpu, boolean cold) {
         Zone zone = zones[mm.zoneIdx(page)];
         if (pcp.allowed(order)) {
             pcp.free(mm, zone, page, order, false, cpu);
