@@ -51,7 +51,6 @@ public final class AllocContext {
     private Compactor compactor;
     private AllocFailure lastFailure;
     private long kswapdWakeups;
-    private int kswapdMaxOrder;
     private final long[] pgalloc;
     private long pgfree;
 
@@ -115,6 +114,16 @@ public final class AllocContext {
 
     public Migratetypes migratetypes() {
         return migratetypes;
+    }
+
+    /**
+     * {@code gfp_migratetype()}, include/linux/gfp.h, as a free-list slot: the type a request with
+     * {@code gfpMask} allocates from, Unmovable for every request when
+     * {@code page_group_by_mobility_disabled}. The allocator, compaction and the highalloc driver
+     * all ask here.
+     */
+    public int requestSlot(int gfpMask) {
+        return migratetypes.slot(gfp.migratetype(gfpMask, buddy.mobilityDisabled()));
     }
 
     public WatermarkCheck watermarkCheck() {
@@ -231,9 +240,6 @@ public final class AllocContext {
      * and passed to the reclaim model when one is attached).
      */
     public void wakeupKswapd(int zoneIdx, int order, int highZoneIdx) {
-        if (kswapdMaxOrder < order) {
-            kswapdMaxOrder = order;
-        }
         kswapdWakeups++;
         if (reclaimer != null) {
             reclaimer.wakeupKswapd(zoneIdx, order, highZoneIdx);

@@ -151,7 +151,7 @@ public abstract class PageAllocator {
      */
     public final long allocPages(int gfpMask, int order, int cpu) {
         int highZoneIdx = GfpZone.gfpZone(gfpMask, arch);
-        int migratetype = ctx.migratetypes().slot(ctx.gfp().migratetype(gfpMask, ctx.buddy().mobilityDisabled()));
+        int migratetype = ctx.requestSlot(gfpMask);
         int preferred = ctx.firstZone(highZoneIdx);
         long page = allocPagesNodemask(gfpMask, order, cpu, highZoneIdx, migratetype, preferred);
         if (ctx.tracing()) {
@@ -245,11 +245,7 @@ public abstract class PageAllocator {
         if (!freePagesCheck(pfn, order)) {
             return;
         }
-        Zone zone = ctx.zones()[mm.zoneIdx(pfn)];
-        zone.allUnreclaimable = false; // as 2.6.32's free_one_page() does; harmless for the others
-        zone.pagesScanned = 0;
-        zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += 1L << order;
-        ctx.buddy().freeOnePage(zone, pfn, order, migratetype);
+        freeOnePage(ctx.zones()[mm.zoneIdx(pfn)], pfn, order, migratetype);
     }
 
     /**
@@ -278,20 +274,8 @@ public abstract class PageAllocator {
         freeBootmemBlock(mm, pfn, order, cpu);
     }
 
-    /**
-     * {@code __free_pages_core()}, mm/page_alloc.c (5.x/6.x): a boot-reserved block goes straight
-     * to the buddy lists of its pageblock's type, at the tail ({@code FPI_TO_TAIL}), bypassing the
-     * per-CPU lists.
-     */
-    public void freePagesCore(int pfn, int order) {
-        clearReserved(pfn, order);
-        Zone zone = ctx.zones()[mm.zoneIdx(pfn)];
-        zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += 1L << order;
-        ctx.buddy().freeOnePage(zone, pfn, order, mm.pageblockMigratetype(pfn), true);
-    }
-
     /** {@code __ClearPageReserved()} on every page of the block; the head becomes allocated. */
-    private void clearReserved(int pfn, int order) {
+    public final void clearReserved(int pfn, int order) {
         for (int i = 1; i < 1 << order; i++) {
             mm.setStateOrder(pfn + i, PS_TAIL, 0);
         }
@@ -333,6 +317,12 @@ public abstract class PageAllocator {
     protected void freeBootmemBlock(MemMap mm, int page, int order, int cpu) {
         freeCheckedPages(mm, page, order, cpu, false);
     }
+
+    /**
+     * The kernel's {@code free_one_page()}: the block goes on the buddy lists of {@code migratetype}
+     * and merges, with the zone's free-page accounting as that kernel keeps it.
+     */
+    protected abstract void freeOnePage(Zone zone, int page, int order, int migratetype);
 
     /** The kernel's {@code drain_pages()}: every block on this CPU's lists back to the buddy lists. */
     public abstract void drainPages(int cpu);

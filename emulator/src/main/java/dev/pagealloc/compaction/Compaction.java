@@ -86,8 +86,6 @@ public final class Compaction implements Compactor {
     private static final int ENOMEM = -12;
     private static final int EAGAIN = -11;
     private static final int MIGRATE_MOVABLE = MigrateType.MIGRATE_MOVABLE.ordinal();
-    private static final int MIGRATE_UNMOVABLE = MigrateType.MIGRATE_UNMOVABLE.ordinal();
-    private static final int MIGRATE_RECLAIMABLE = MigrateType.MIGRATE_RECLAIMABLE.ordinal();
     private static final int MIGRATE_HIGHATOMIC = MigrateType.MIGRATE_HIGHATOMIC.ordinal();
     private static final int MIGRATE_ISOLATE = MigrateType.MIGRATE_ISOLATE.ordinal();
 
@@ -95,6 +93,7 @@ public final class Compaction implements Compactor {
     private int extfragThreshold = 500;
 
     private final PageAllocator a;
+    private final StealableFallback fallbacks;
     private final MemMap mm;
     private final Zone[] zones;
     private final Vmscan vmscan;
@@ -186,11 +185,13 @@ public final class Compaction implements Compactor {
     }
 
     /**
-     * Compaction for the machine of {@code a}, migrating the LRU pages of {@code vmscan}; wires
-     * itself as the allocator's direct compaction and as the reclaim model's kcompactd.
+     * Compaction for the machine of {@code a}, migrating the LRU pages of {@code vmscan}, with the
+     * kernel's answer to "could a fallback block be stolen" ({@code fallbacks}); wires itself as the
+     * allocator's direct compaction and as the reclaim model's kcompactd.
      */
-    public Compaction(PageAllocator a, Vmscan vmscan) {
+    public Compaction(PageAllocator a, Vmscan vmscan, StealableFallback fallbacks) {
         this.a = a;
+        this.fallbacks = fallbacks;
         this.mm = a.memMap();
         this.zones = a.zones();
         this.vmscan = vmscan;
@@ -345,7 +346,7 @@ public final class Compaction implements Compactor {
             return false;
         }
         for (long p = pfn; p <= endPfn; p += 1 << Zone.PAGE_ALLOC_COSTLY_ORDER) {
-            if (checkSource && vmscan != null && vmscan.pageLru((int) p)) {
+            if (checkSource && vmscan != null && mm.onLru((int) p)) {
                 clearPageblockSkip(p);
                 return true;
             }
@@ -1168,38 +1169,6 @@ public final class Compaction implements Compactor {
 
     // ------------------------------------------------------------------ finish and suitability
 
-    /**
-     * {@code find_suitable_fallback()}, mm/page_alloc.c, with {@code only_stealable}: whether
-     * {@code free_area[order]} has a block on a fallback list of {@code migratetype} that the
-     * allocation could steal ({@code can_steal_fallback()}).
-     */
-    private boolean hasStealableFallback(Zone zone, int order, int migratetype) {
-        if (zone.nrFree[order] == 0) {
-            return false;
-        }
-        int[] row = ctx.migratetypes().fallbacks(migratetype);
-        boolean canSteal = order >= pageblockOrder
-                || order >= pageblockOrder / 2
-                || migratetype == MIGRATE_RECLAIMABLE
-                || migratetype == MIGRATE_UNMOVABLE
-                || a.buddy().mobilityDisabled();
-        for (int fallbackMt : row) {
-            if (fallbackMt < 0) {
-                break; // MIGRATE_TYPES: the end of the row
-            }
-            if (fallbackMt >= MigrateType.MIGRATE_PCPTYPES) {
-                continue; // 2.6.32's MIGRATE_RESERVE column
-            }
-            if (zone.listLen[Zone.slot(order, fallbackMt)] == 0) {
-                continue;
-            }
-            if (canSteal) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** {@code __compact_finished()}, mm/compaction.c. */
     private int compactFinishedInner(CompactControl cc) {
         Zone zone = cc.zone;
@@ -1221,7 +1190,7 @@ public final class Compaction implements Compactor {
             if (zone.listLen[Zone.slot(order, cc.migratetype)] > 0) {
                 return COMPACT_SUCCESS;
             }
-            if (hasStealableFallback(zone, order, cc.migratetype)) {
+            if (fallbacks.hasStealableFallback(zone, order, cc.migratetype)) {
                 if (cc.migratetype == MIGRATE_MOVABLE) {
                     return COMPACT_SUCCESS;
                 }
@@ -1334,7 +1303,7 @@ public final class Compaction implements Compactor {
         cc.nrIso = 0;
         cc.contended = false;
         cc.fastSearchFail = 0;
-        cc.migratetype = ctx.migratetypes().slot(ctx.gfp().migratetype(cc.gfpMask));
+        cc.migratetype = ctx.requestSlot(cc.gfpMask);
         int ret = compactionSuitable(zone, cc.order, cc.allocFlags, cc.highestZoneidx);
         if (ret == COMPACT_SUCCESS || ret == COMPACT_SKIPPED) {
             return ret;

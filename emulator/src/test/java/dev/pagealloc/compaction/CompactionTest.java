@@ -64,8 +64,8 @@ class CompactionTest {
         PageAllocator a = m.allocator;
         a.setIntegrity(true);
         Vmscan v = m.kernel.newVmscan(a);
-        // the compaction engine on either kernel's lists (2.6.32 itself has no compaction)
-        Compaction c = new Compaction(a, v);
+        // 6.1's compaction on either kernel's lists (2.6.32 itself has no compaction)
+        Compaction c = Kernels.byName("6.1").newCompaction(a, v).orElseThrow();
         Zone dma32 = m.zone("DMA32");
         int gfp = profile.gfp().bit("GFP_HIGHUSER_MOVABLE");
         v.task(100, "filler", 0);

@@ -7,6 +7,7 @@ import dev.pagealloc.compaction.Compaction;
 import dev.pagealloc.gfp.GfpBits;
 import dev.pagealloc.gfp.GfpZone;
 import dev.pagealloc.kernel.Kernel;
+import dev.pagealloc.kernel.KernelFeatures;
 import dev.pagealloc.kernel.Kernels;
 import dev.pagealloc.layout.Machine;
 import dev.pagealloc.layout.MachineLayout;
@@ -105,17 +106,6 @@ public final class HighallocCommand implements Callable<Integer> {
 
     static final int TICK_MS = 10;
 
-    /** The registered kernels with compaction. */
-    private static List<String> kernelsWithCompaction() {
-        List<String> names = new ArrayList<>();
-        for (Kernel k : Kernels.all()) {
-            if (k.features().compaction()) {
-                names.add(k.name());
-            }
-        }
-        return names;
-    }
-
     @Override
     public Integer call() {
         if (order < 1 || order >= Zone.MAX_ORDER) {
@@ -138,7 +128,7 @@ public final class HighallocCommand implements Callable<Integer> {
         for (boolean on : modes) {
             if (on && !k.features().compaction()) {
                 throw new UsageException("kernel " + k.name() + " has no compaction (expected --compaction off"
-                        + " or a kernel with compaction: " + String.join(", ", kernelsWithCompaction()) + ")");
+                        + " or a kernel with compaction: " + String.join(", ", Kernels.namesWhere(KernelFeatures::compaction)) + ")");
             }
             runs.add(new Stress(layout, k, order, attempts, on, seed, check).run());
         }
@@ -241,7 +231,7 @@ public final class HighallocCommand implements Callable<Integer> {
                 }
             }
             this.preferred = p;
-            this.movable = kernel.migratetypes().slot(g.migratetype(gfpHigh));
+            this.movable = a.context().requestSlot(gfpHigh);
             this.cpus = m.cpus();
             long ram = 0;
             for (Zone z : m.zones) {

@@ -313,6 +313,11 @@ public final class PageAlloc2632 extends PageAllocator {
         buddy.freeOnePage(zone, page, order, migratetype);
     }
 
+    @Override
+    protected void freeOnePage(Zone zone, int page, int order, int migratetype) {
+        freeOnePage(ctx.buddy(), zone, page, order, migratetype);
+    }
+
     /** {@code drain_pages()}, mm/page_alloc.c:1007 [2632]: every page on this CPU's lists back to the buddy. */
     @Override
     public void drainPages(int cpu) {

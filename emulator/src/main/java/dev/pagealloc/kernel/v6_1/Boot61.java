@@ -16,6 +16,7 @@ import dev.pagealloc.pcp.PcpPolicy;
 import dev.pagealloc.pcp.PcpSizing;
 import dev.pagealloc.pcp.PerCpuPages;
 import dev.pagealloc.profile.Arch;
+import dev.pagealloc.vmstat.ZoneStatItem;
 import dev.pagealloc.watermark.Watermarks;
 import java.lang.foreign.Arena;
 
@@ -72,14 +73,8 @@ public final class Boot61 {
         long zoneStart = nodeStart;
         for (int i = 0; i < nz; i++) {
             ZoneType t = i < nzArch ? arch.zoneType(i) : ZoneType.DEVICE;
-            long highest = switch (t) {
-                case DMA -> 16L << (20 - 12); // MAX_DMA_PFN
-                case DMA32 -> 4L << (30 - 12); // MAX_DMA32_PFN
-                case NORMAL -> arch == Arch.X86_64 ? maxPfn : Math.min(maxPfn, maxLowPfn);
-                case HIGHMEM -> maxPfn;
-                case MOVABLE, DEVICE -> lowest; // no kernelcore=/movablecore=; no device memory
-            };
-            highest = Math.max(highest, lowest);
+            // Movable and Device (0) end where the zone before them ends: empty
+            long highest = Math.max(BootSteps.maxZonePfn(t, arch, maxPfn, maxLowPfn), lowest);
             Zone z = new Zone(i, t, 0, nz);
             long s = Math.max(lowest, nodeStart);
             long e = Math.min(highest, nodeEnd);
@@ -155,7 +150,7 @@ public final class Boot61 {
         for (PfnRange r : layout.lateFreed()) {
             for (long pfn = r.start(); pfn < r.end(); pfn++) {
                 if (layout.isRam(pfn) && !layout.isReserved(pfn)) {
-                    allocator.freePagesCore((int) pfn, 0);
+                    freePagesCore(allocator, (int) pfn, 0);
                     zones[mm.zoneIdx((int) pfn)].managedPages++;
                 }
             }
@@ -170,6 +165,19 @@ public final class Boot61 {
         }
         return new Machine(layout, kernel, allocator, nodeStart, nodeEnd - nodeStart, minFreeKbytes,
                 totalreserve, arena);
+    }
+
+    /**
+     * {@code __free_pages_core()}, mm/page_alloc.c [61]: a boot-reserved block goes straight to the
+     * buddy lists of its pageblock's type, at the tail ({@code FPI_TO_TAIL}), bypassing the per-CPU
+     * lists.
+     */
+    private static void freePagesCore(PageAllocator allocator, int pfn, int order) {
+        allocator.clearReserved(pfn, order);
+        MemMap mm = allocator.memMap();
+        Zone zone = allocator.zones()[mm.zoneIdx(pfn)];
+        zone.vmStat[ZoneStatItem.NR_FREE_PAGES.ordinal()] += 1L << order;
+        allocator.buddy().freeOnePage(zone, pfn, order, mm.pageblockMigratetype(pfn), true);
     }
 
     private static boolean keptAtFreeAll(MachineLayout layout, long pfn) {
@@ -197,7 +205,7 @@ public final class Boot61 {
                 while (s + (1L << order) > runEnd) {
                     order--;
                 }
-                allocator.freePagesCore((int) s, order);
+                freePagesCore(allocator, (int) s, order);
                 s += 1L << order;
             }
             pfn = runEnd;

@@ -22,6 +22,7 @@ import dev.pagealloc.profile.Arch;
 import dev.pagealloc.trace.TraceFormat;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.watermark.WatermarkCheck;
+import dev.pagealloc.watermark.Watermarks;
 import dev.pagealloc.watermark.ZoneWatermarkOk44;
 import java.util.Optional;
 
@@ -53,10 +54,11 @@ public final class Linux61 implements Kernel {
     private static final int M = MIGRATE_MOVABLE.ordinal();
 
     /** {@code calculate_min_free_kbytes()}'s upper clamp (5.7+). */
-    static final int MIN_FREE_KBYTES_MAX = 262144;
+    static final int MIN_FREE_KBYTES_MAX = Watermarks.MIN_FREE_KBYTES_MAX_FROM_5_7;
 
     private static final KernelFeatures FEATURES =
-            new KernelFeatures(true, 10, 15000, true, true, true, true, true, true);
+            new KernelFeatures(true, Watermarks.WATERMARK_SCALE_FACTOR_DEFAULT,
+                    Watermarks.WATERMARK_BOOST_FACTOR_DEFAULT, true, true, true, true);
 
     /**
      * 6.1's {@code migratetype_names[]} (no CMA) onto the free-list slots, and {@code fallbacks[][]}
@@ -158,7 +160,8 @@ public final class Linux61 implements Kernel {
 
     @Override
     public Optional<Compaction> newCompaction(PageAllocator a, Vmscan v) {
-        return Optional.of(new Compaction(a, v));
+        Rmqueue61 rmq = new Rmqueue61(a.context(), FEATURES.watermarkBoostFactor());
+        return Optional.of(new Compaction(a, v, rmq::hasStealableFallback));
     }
 
     @Override

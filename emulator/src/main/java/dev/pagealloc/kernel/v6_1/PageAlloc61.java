@@ -498,6 +498,11 @@ public final class PageAlloc61 extends PageAllocator {
         buddy.freeOnePage(zone, page, order, migratetype);
     }
 
+    @Override
+    protected void freeOnePage(Zone zone, int page, int order, int migratetype) {
+        freeOnePage(ctx.buddy(), zone, page, order, migratetype);
+    }
+
     /** {@code drain_pages()}, mm/page_alloc.c:3217 [61]: every block on this CPU's lists back. */
     @Override
     public void drainPages(int cpu) {

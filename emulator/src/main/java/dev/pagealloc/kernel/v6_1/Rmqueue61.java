@@ -147,6 +147,14 @@ public final class Rmqueue61 {
     }
 
     /**
+     * {@code find_suitable_fallback(..., only_stealable=true, ...) != -1}: the question
+     * {@code __compact_finished()}, mm/compaction.c [61], asks of each order at or above the request's.
+     */
+    boolean hasStealableFallback(Zone zone, int order, int migratetype) {
+        return findSuitableFallback(zone, order, migratetype, true) != -1;
+    }
+
+    /**
      * {@code __rmqueue_fallback()}, mm/page_alloc.c (6.1): steals a block of another type onto
      * {@code startMt}'s lists (or claims its pageblock); returns whether anything was moved.
      */
@@ -176,8 +184,10 @@ public final class Rmqueue61 {
             int fallbackMt = found & ~CAN_STEAL;
             int pfn = zone.freeHead[slot(current, fallbackMt)];
             stealSuitableFallback(zone, pfn, allocFlags, startMt, (found & CAN_STEAL) != 0);
-            ctx.trace().mmPageAllocExtfrag(pfn, order, current, pageblockOrder, types.kernelValue(startMt),
-                    types.kernelValue(fallbackMt));
+            if (ctx.tracing()) {
+                ctx.trace().mmPageAllocExtfrag(pfn, order, current, pageblockOrder, types.kernelValue(startMt),
+                        types.kernelValue(fallbackMt));
+            }
             return true;
         }
         return false;
@@ -285,7 +295,7 @@ public final class Rmqueue61 {
         if ((long) pageblockNr * 4 > zone.managedPages) {
             return false;
         }
-        long high = zone.watermark[2];
+        long high = zone.watermark[2]; // _watermark[WMARK_HIGH]: without the boost, unlike high_wmark_pages()
         long maxBoost = Watermarks.multFrac(high, boostFactor, 10000);
         if (maxBoost == 0) {
             return false;
