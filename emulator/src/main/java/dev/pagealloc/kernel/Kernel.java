@@ -41,7 +41,7 @@ public interface Kernel {
      */
     String follows();
 
-    /** What this kernel has (for output and for refusing what it cannot do; never for branching). */
+    /** What this kernel has (for output, for refusing what it cannot do, and for its own classes' configuration). */
     KernelFeatures features();
 
     /** The GFP layout: bit values, composites, trace and {@code %pGg} names, the era's rules. */

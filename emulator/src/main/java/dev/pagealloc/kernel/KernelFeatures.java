@@ -3,14 +3,14 @@ package dev.pagealloc.kernel;
 /**
  * What a kernel has, as data every kernel states (no field is ever null or "not applicable"): for
  * output that names it (the JSON of {@code show}, the kernel list) and for refusing a request the
- * kernel cannot serve (highalloc's {@code --compaction on} on a kernel without compaction). The
- * model never branches on it: behaviour that differs is the kernel's own classes.
+ * kernel cannot serve (highalloc's {@code --compaction on} on a kernel without compaction), and
+ * for a kernel's own classes to read their build configuration (CONFIG_NUMA, THP, ZONE_DEVICE).
+ * Code outside the kernel packages never branches on it to choose behaviour: behaviour that
+ * differs is the kernel's own classes.
  *
  * @param managedPages the zone has {@code managed_pages} (3.10+); without it the views print none
  * @param watermarkScaleFactor {@code watermark_scale_factor} (4.6+, default 10), 0 when the kernel has none
  * @param watermarkBoostFactor {@code watermark_boost_factor} (5.0+, default 15000), 0 when none
- * @param perOrderPcp per-CPU lists for orders 0-3 and the pageblock order (5.14+), not order 0 only
- * @param highatomic MIGRATE_HIGHATOMIC reserves (4.4+); otherwise MIGRATE_RESERVE (2.6.24-4.3)
  * @param compaction CONFIG_COMPACTION: direct compaction and kcompactd
  * @param thp CONFIG_TRANSPARENT_HUGEPAGE: khugepaged raises min_free_kbytes, a THP mode at boot
  * @param numa CONFIG_NUMA in the distribution build the kernel follows
@@ -20,8 +20,6 @@ public record KernelFeatures(
         boolean managedPages,
         int watermarkScaleFactor,
         int watermarkBoostFactor,
-        boolean perOrderPcp,
-        boolean highatomic,
         boolean compaction,
         boolean thp,
         boolean numa,

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The kernels the emulator runs, by name. Adding a kernel is one package and one line in the
@@ -60,6 +61,17 @@ public final class Kernels {
     /** The registered kernels, in registration order. */
     public static synchronized List<Kernel> all() {
         return List.copyOf(REGISTRY.values());
+    }
+
+    /** The names of the registered kernels that have {@code feature}, in registration order (for messages). */
+    public static synchronized List<String> namesWhere(Predicate<KernelFeatures> feature) {
+        List<String> names = new ArrayList<>();
+        for (Kernel k : REGISTRY.values()) {
+            if (feature.test(k.features())) {
+                names.add(k.name());
+            }
+        }
+        return names;
     }
 
     /**

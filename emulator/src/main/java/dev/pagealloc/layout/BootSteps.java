@@ -6,7 +6,9 @@ import static dev.pagealloc.mmzone.MigrateType.MIGRATE_MOVABLE;
 import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.MigrateType;
 import dev.pagealloc.mmzone.Zone;
+import dev.pagealloc.mmzone.ZoneType;
 import dev.pagealloc.pcp.PerCpuPages;
+import dev.pagealloc.profile.Arch;
 
 /**
  * Boot steps every kernel here does the same way; each kernel's boot calls them in its own order
@@ -14,6 +16,26 @@ import dev.pagealloc.pcp.PerCpuPages;
  */
 public final class BootSteps {
     private BootSteps() {}
+
+    /** {@code MAX_DMA_PFN}, arch/x86/include/asm/dma.h: the ISA DMA limit, 16 MiB. */
+    public static final long MAX_DMA_PFN = 16L << (20 - 12);
+    /** {@code MAX_DMA32_PFN}, arch/x86/include/asm/dma.h: 4 GiB. */
+    public static final long MAX_DMA32_PFN = 4L << (30 - 12);
+
+    /**
+     * {@code zone_sizes_init()}, arch/x86/mm/init.c: {@code max_zone_pfns[]} of one zone type, the
+     * pfn it ends at before being clipped to the node; 0 for Movable and Device, which x86 does not
+     * size (no {@code kernelcore=}/{@code movablecore=}, no device memory).
+     */
+    public static long maxZonePfn(ZoneType t, Arch arch, long maxPfn, long maxLowPfn) {
+        return switch (t) {
+            case DMA -> MAX_DMA_PFN;
+            case DMA32 -> MAX_DMA32_PFN;
+            case NORMAL -> arch == Arch.X86_64 ? maxPfn : Math.min(maxPfn, maxLowPfn);
+            case HIGHMEM -> maxPfn;
+            case MOVABLE, DEVICE -> 0;
+        };
+    }
 
     /**
      * {@code memmap_init_zone()}, mm/page_alloc.c (2.6.32; {@code memmap_init()} in 6.1): every valid

@@ -145,7 +145,7 @@ public final class MemMap {
      * ({@code !PageLRU}).
      */
     public int lru(int pfn) {
-        return ((flags(pfn) & LRU_MASK) >>> LRU_SHIFT) - 1;
+        return lruOf(flags(pfn));
     }
 
     /** {@code PageLRU()}: an allocated page on an LRU list (what compaction can migrate). */

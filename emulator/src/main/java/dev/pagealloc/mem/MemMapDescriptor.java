@@ -125,6 +125,11 @@ public final class MemMapDescriptor {
         }
     }
 
+    /** The LRU list that a page's {@code flags} word records ({@code page_lru()}), or -1 when on none. */
+    public static int lruOf(int flags) {
+        return ((flags & LRU_MASK) >>> LRU_SHIFT) - 1;
+    }
+
     private static int mask(int bits, int shift) {
         return ((1 << bits) - 1) << shift;
     }

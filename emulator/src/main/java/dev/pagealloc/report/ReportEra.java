@@ -99,7 +99,8 @@ public final class ReportEra {
      * from 4.6, a quarter and a half of the share before.
      */
     public long[] watermarks(long min, long tmp, long size) {
-        return release.atLeast(4, 6) ? Watermarks.scaleFactorGaps(min, tmp, size, 10)
+        return release.atLeast(4, 6)
+                ? Watermarks.scaleFactorGaps(min, tmp, size, Watermarks.WATERMARK_SCALE_FACTOR_DEFAULT)
                 : Watermarks.quarterHalfGaps(min, tmp);
     }
 
@@ -115,7 +116,8 @@ public final class ReportEra {
 
     /** The upper clamp of min_free_kbytes: 65536 until 5.6, 262144 from 5.7. */
     public int minFreeKbytesMax() {
-        return release.atLeast(5, 7) ? 262144 : 65536;
+        return release.atLeast(5, 7) ? Watermarks.MIN_FREE_KBYTES_MAX_FROM_5_7
+                : Watermarks.MIN_FREE_KBYTES_MAX_TO_5_6;
     }
 
     /** khugepaged recommends a min_free_kbytes of 11 pageblocks per zone (THP, 4.19+ here). */

@@ -1,7 +1,6 @@
 package dev.pagealloc.vmscan;
 
 import static dev.pagealloc.mem.MemMapDescriptor.LRU_MASK;
-import static dev.pagealloc.mem.MemMapDescriptor.LRU_SHIFT;
 import static dev.pagealloc.mem.MemMapDescriptor.NIL;
 import static dev.pagealloc.mem.MemMapDescriptor.PG_DIRTY;
 import static dev.pagealloc.mem.MemMapDescriptor.PG_REFERENCED;
@@ -9,6 +8,7 @@ import static dev.pagealloc.mem.MemMapDescriptor.PG_SWAPBACKED;
 import static dev.pagealloc.mem.MemMapDescriptor.PG_WRITEBACK;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
 import static dev.pagealloc.mem.MemMapDescriptor.STATE_MASK;
+import static dev.pagealloc.mem.MemMapDescriptor.lruOf;
 import static dev.pagealloc.mmzone.Zone.SWAP_CLUSTER_MAX;
 
 import dev.pagealloc.alloc.PageAllocator;
@@ -184,7 +184,7 @@ public final class Vmscan implements Reclaimer {
             case FILE -> {
                 z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]++;
                 if (dirty) {
-                    mm.setFlags(p, mm.flags(p) | PG_DIRTY);
+                    mm.setPageFlags(p, PG_DIRTY);
                     z.vmStat[ZoneStatItem.NR_FILE_DIRTY.ordinal()]++;
                 }
                 lruAdd(z, p, LRU_INACTIVE_FILE);
@@ -196,7 +196,7 @@ public final class Vmscan implements Reclaimer {
                     t.rss++;
                 }
                 mm.setOwnerPid(p, owner);
-                mm.setFlags(p, mm.flags(p) | PG_SWAPBACKED);
+                mm.setPageFlags(p, PG_SWAPBACKED);
                 lruAdd(z, p, LRU_ACTIVE_ANON);
             }
             case SLAB_RECLAIMABLE -> z.vmStat[ZoneStatItem.NR_SLAB_RECLAIMABLE.ordinal()]++;
@@ -224,7 +224,7 @@ public final class Vmscan implements Reclaimer {
 
     /** Whether {@code pfn} is a page cache page on a file LRU list. */
     public boolean isFilePage(long pfn) {
-        int lru = ((mm.flags((int) pfn) & LRU_MASK) >>> LRU_SHIFT) - 1;
+        int lru = mm.lru((int) pfn);
         return (lru == LRU_INACTIVE_FILE || lru == LRU_ACTIVE_FILE)
                 && (mm.flags((int) pfn) & STATE_MASK) == PS_ALLOCATED;
     }
@@ -233,11 +233,11 @@ public final class Vmscan implements Reclaimer {
     public void markPageAccessed(long pfn) {
         int p = (int) pfn;
         int f = mm.flags(p);
-        int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+        int lru = lruOf(f);
         if ((f & PG_REFERENCED) != 0 && (lru == LRU_INACTIVE_FILE || lru == LRU_INACTIVE_ANON)) {
             Zone z = zones[mm.zoneIdx(p)];
             lruDel(z, p, lru);
-            mm.setFlags(p, mm.flags(p) & ~PG_REFERENCED);
+            mm.clearPageFlags(p, PG_REFERENCED);
             lruAdd(z, p, lru + 1);
         } else {
             mm.setFlags(p, f | PG_REFERENCED);
@@ -246,13 +246,13 @@ public final class Vmscan implements Reclaimer {
 
     private void lruAdd(Zone z, int pfn, int lru) {
         PfnList.add(mm, z.lruHead, z.lruTail, lru, pfn);
-        mm.setFlags(pfn, (mm.flags(pfn) & ~LRU_MASK) | ((lru + 1) << LRU_SHIFT));
+        mm.setLru(pfn, lru);
         z.vmStat[ZoneStatItem.NR_INACTIVE_ANON.ordinal() + lru]++;
     }
 
     private void lruDel(Zone z, int pfn, int lru) {
         PfnList.del(mm, z.lruHead, z.lruTail, lru, pfn);
-        mm.setFlags(pfn, mm.flags(pfn) & ~LRU_MASK);
+        mm.setLru(pfn, -1);
         z.vmStat[ZoneStatItem.NR_INACTIVE_ANON.ordinal() + lru]--;
     }
 
@@ -507,7 +507,7 @@ public final class Vmscan implements Reclaimer {
                 return;
             }
             lruDel(z, p, lru);
-            mm.setFlags(p, mm.flags(p) & ~PG_REFERENCED);
+            mm.clearPageFlags(p, PG_REFERENCED);
             lruAdd(z, p, lru - 1);
         }
     }
@@ -556,7 +556,7 @@ public final class Vmscan implements Reclaimer {
         int start = pfn & -(1 << order);
         for (int q = start; q < start + (1 << order) && q < mm.nrPages(); q++) {
             int f = mm.flags(q);
-            int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+            int lru = lruOf(f);
             if (lru < 0 || (f & STATE_MASK) != PS_ALLOCATED) {
                 continue;
             }
@@ -577,7 +577,7 @@ public final class Vmscan implements Reclaimer {
         }
         if ((f & PG_REFERENCED) != 0 && (lru == LRU_INACTIVE_FILE || lru == LRU_INACTIVE_ANON)) {
             lruDel(z, p, lru);
-            mm.setFlags(p, mm.flags(p) & ~PG_REFERENCED);
+            mm.clearPageFlags(p, PG_REFERENCED);
             lruAdd(z, p, lru + 1); // activate_locked
             return 0;
         }
@@ -632,7 +632,7 @@ public final class Vmscan implements Reclaimer {
     public boolean truncatePage(long pfn, int cpu) {
         int p = (int) pfn;
         int f = mm.flags(p);
-        int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+        int lru = lruOf(f);
         if (lru < LRU_INACTIVE_FILE || lru > LRU_ACTIVE_FILE
                 || (f & STATE_MASK) != PS_ALLOCATED || (f & PG_WRITEBACK) != 0) {
             return false;
@@ -642,7 +642,7 @@ public final class Vmscan implements Reclaimer {
         if ((f & PG_DIRTY) != 0) {
             z.vmStat[ZoneStatItem.NR_FILE_DIRTY.ordinal()]--; // cancel_dirty_page()
         }
-        mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_DIRTY));
+        mm.clearPageFlags(p, PG_REFERENCED | PG_DIRTY);
         z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]--;
         a.freePages(p, 0, cpu);
         return true;
@@ -656,7 +656,7 @@ public final class Vmscan implements Reclaimer {
     public boolean unmapAnonPage(long pfn, int cpu) {
         int p = (int) pfn;
         int f = mm.flags(p);
-        int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+        int lru = lruOf(f);
         if (lru < 0 || (f & PG_SWAPBACKED) == 0 || (f & STATE_MASK) != PS_ALLOCATED) {
             return false;
         }
@@ -667,19 +667,13 @@ public final class Vmscan implements Reclaimer {
         if (t != null) {
             t.rss--;
         }
-        mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_SWAPBACKED));
+        mm.clearPageFlags(p, PG_REFERENCED | PG_SWAPBACKED);
         mm.setOwnerPid(p, 0);
         a.freePages(p, 0, cpu);
         return true;
     }
 
     // ------------------------------------------------------------------ migration (mm/migrate.c)
-
-    /** {@code PageLRU()}: an allocated order-0 page on one of this model's LRU lists. */
-    public boolean pageLru(int pfn) {
-        int f = mm.flags(pfn);
-        return (f & LRU_MASK) != 0 && (f & STATE_MASK) == PS_ALLOCATED;
-    }
 
     /**
      * {@code __isolate_lru_page_prepare()} + {@code TestClearPageLRU()} + {@code del_page_from_lru_list()}
@@ -693,7 +687,7 @@ public final class Vmscan implements Reclaimer {
      */
     public int isolateLruPage(int pfn, boolean mayFs) {
         int f = mm.flags(pfn);
-        int lru = ((f & LRU_MASK) >>> LRU_SHIFT) - 1;
+        int lru = lruOf(f);
         if (lru < 0 || (f & STATE_MASK) != PS_ALLOCATED) {
             return -1;
         }
@@ -820,7 +814,7 @@ public final class Vmscan implements Reclaimer {
                     int prev = mm.prev(p);
                     if ((mm.flags(p) & (PG_DIRTY | PG_WRITEBACK)) == 0) {
                         lruDel(z, p, lru);
-                        mm.setFlags(p, mm.flags(p) & ~PG_REFERENCED);
+                        mm.clearPageFlags(p, PG_REFERENCED);
                         z.vmStat[ZoneStatItem.NR_FILE_PAGES.ordinal()]--;
                         a.freePages(p, 0, 0, true);
                         freed++;
@@ -842,7 +836,7 @@ public final class Vmscan implements Reclaimer {
                     if (mm.ownerPid(p) == t.pid) {
                         lruDel(z, p, lru);
                         z.vmStat[ZoneStatItem.NR_ANON_PAGES.ordinal()]--;
-                        mm.setFlags(p, mm.flags(p) & ~(PG_REFERENCED | PG_SWAPBACKED));
+                        mm.clearPageFlags(p, PG_REFERENCED | PG_SWAPBACKED);
                         mm.setOwnerPid(p, 0);
                         a.freePages(p, 0, 0, true);
                     }
@@ -871,7 +865,7 @@ public final class Vmscan implements Reclaimer {
                 for (int p = z.lruHead[lru]; p != NIL; p = mm.next(p)) {
                     int f = mm.flags(p);
                     if ((f & STATE_MASK) != PS_ALLOCATED || mm.order(p) != 0
-                            || mm.zoneIdx(p) != z.idx || ((f & LRU_MASK) >>> LRU_SHIFT) != lru + 1) {
+                            || mm.zoneIdx(p) != z.idx || lruOf(f) != lru) {
                         errs.add(z + ": pfn " + p + " on lru " + lru + " has flags " + Integer.toHexString(f));
                     }
                     n++;

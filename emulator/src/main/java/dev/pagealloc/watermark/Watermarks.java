@@ -46,12 +46,22 @@ public final class Watermarks {
         return r;
     }
 
+    /** {@code watermark_scale_factor}'s default (4.6+): the low and high gaps are 0.1 % of the zone. */
+    public static final int WATERMARK_SCALE_FACTOR_DEFAULT = 10;
+    /** {@code watermark_boost_factor}'s default (5.0+): a boost of up to 150 % of the high watermark. */
+    public static final int WATERMARK_BOOST_FACTOR_DEFAULT = 15000;
+
+    /** The upper clamp of min_free_kbytes up to 5.6 ({@code init_per_zone_wmark_min()}). */
+    public static final int MIN_FREE_KBYTES_MAX_TO_5_6 = 65536;
+    /** The upper clamp of min_free_kbytes from 5.7 ({@code calculate_min_free_kbytes()}). */
+    public static final int MIN_FREE_KBYTES_MAX_FROM_5_7 = 262144;
+
     /**
      * {@code init_per_zone_wmark_min()} (≤ 5.6) / {@code calculate_min_free_kbytes()} (5.7+),
      * mm/page_alloc.c: {@code clamp(int_sqrt(lowmem_kbytes × 16), 128, max)}.
      *
      * @param lowmemKbytes {@code nr_free_buffer_pages()} in kB
-     * @param max 65536 up to 5.6, 262144 from 5.7
+     * @param max {@link #MIN_FREE_KBYTES_MAX_TO_5_6} or {@link #MIN_FREE_KBYTES_MAX_FROM_5_7}
      */
     public static int minFreeKbytes(long lowmemKbytes, int max) {
         long v = intSqrt(lowmemKbytes * 16);

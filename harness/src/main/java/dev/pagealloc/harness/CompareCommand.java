@@ -55,7 +55,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** No picocli default: a list option's default would be appended to, not replaced; see {@link #kernelNames}. */
     @Option(names = "--kernel", paramLabel = "VERSION", split = ",",
-            description = "Kernel profiles, comma-separated, in column order (default " + DEFAULT_KERNEL + ").")
+            description = "Kernels, comma-separated, in column order (default " + DEFAULT_KERNEL + ").")
     List<String> kernels = new ArrayList<>();
 
     @Option(names = "--cpus", paramLabel = "N", description = "Number of CPUs on every machine (default: each machine's).")

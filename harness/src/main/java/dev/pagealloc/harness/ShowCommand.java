@@ -105,11 +105,11 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Kernel profile = Kernels.byName(kernel != null ? kernel : fromZoneinfo != null ? "6.1" : "2.6.32");
+        Kernel chosen = Kernels.byName(kernel != null ? kernel : fromZoneinfo != null ? "6.1" : "2.6.32");
         if ((compare || lateFreedKb != null) && fromZoneinfo == null) {
             throw new UsageException((compare ? "--compare" : "--late-freed-kb") + " goes with --from-zoneinfo FILE");
         }
-        Source src = fromZoneinfo != null ? fromZoneinfo(profile) : null;
+        Source src = fromZoneinfo != null ? fromZoneinfo(chosen) : null;
         MachineLayout layout = src != null ? src.layout : layout();
         if (thp != null) {
             Thp t;
@@ -122,7 +122,7 @@ public final class ShowCommand implements Callable<Integer> {
         }
         String out;
         String note = null;
-        try (Machine m = profile.boot(layout)) {
+        try (Machine m = chosen.boot(layout)) {
             List<Diff> diffs = List.of();
             if (src != null) {
                 diffs = compare(src.zones, m);
@@ -197,14 +197,14 @@ public final class ShowCommand implements Callable<Integer> {
         };
     }
 
-    Source fromZoneinfo(Kernel profile) {
+    Source fromZoneinfo(Kernel chosen) {
         if (machine != null || ram != null) {
             throw new UsageException("give either --from-zoneinfo or --machine/--ram, not both");
         }
-        if (!profile.features().managedPages()) {
+        if (!chosen.features().managedPages()) {
             throw new UsageException("--from-zoneinfo rebuilds the machine with present/managed as 3.10+ count them: "
-                    + "expected a kernel with managed pages (" + String.join(", ", kernelsWithManagedPages())
-                    + "), got " + profile.name());
+                    + "expected a kernel with managed pages (" + String.join(", ", Kernels.namesWhere(KernelFeatures::managedPages))
+                    + "), got " + chosen.name());
         }
         checkCpus(cpus);
         String file = fromZoneinfo.toString();
@@ -498,17 +498,6 @@ public final class ShowCommand implements Callable<Integer> {
 
     static String json(Machine m) {
         return json(m, null, List.of());
-    }
-
-    /** The registered kernels that count managed pages. */
-    private static List<String> kernelsWithManagedPages() {
-        List<String> names = new ArrayList<>();
-        for (Kernel k : Kernels.all()) {
-            if (k.features().managedPages()) {
-                names.add(k.name());
-            }
-        }
-        return names;
     }
 
     static String json(Machine m, Source src, List<Diff> diffs) {

@@ -60,14 +60,7 @@ public final class Boot2632 {
         long[] maxZonePfn = new long[nz];
         long maxLowPfn = layout.maxLowPfn() > 0 ? layout.maxLowPfn() : Linux2632.defaultMaxLowPfn(arch);
         for (int i = 0; i < nz; i++) {
-            ZoneType t = arch.zoneType(i);
-            maxZonePfn[i] = switch (t) {
-                case DMA -> 16L << (20 - 12); // MAX_DMA_PFN
-                case DMA32 -> 4L << (30 - 12); // MAX_DMA32_PFN
-                case NORMAL -> arch == Arch.X86_64 ? maxPfn : Math.min(maxPfn, maxLowPfn);
-                case HIGHMEM -> maxPfn;
-                case MOVABLE, DEVICE -> 0; // no kernelcore=/movablecore=
-            };
+            maxZonePfn[i] = BootSteps.maxZonePfn(arch.zoneType(i), arch, maxPfn, maxLowPfn);
         }
 
         // ---- free_area_init_nodes(): zone ranges, clipped to the node

@@ -22,6 +22,7 @@ import dev.pagealloc.profile.Arch;
 import dev.pagealloc.trace.TraceFormat;
 import dev.pagealloc.vmscan.Vmscan;
 import dev.pagealloc.watermark.WatermarkCheck;
+import dev.pagealloc.watermark.Watermarks;
 import dev.pagealloc.watermark.ZoneWatermarkOk2632;
 import java.util.Optional;
 
@@ -51,10 +52,10 @@ public final class Linux2632 implements Kernel {
     private static final int R = MIGRATE_RESERVE.ordinal();
 
     /** {@code init_per_zone_wmark_min()}'s upper clamp on min_free_kbytes (until 5.6). */
-    static final int MIN_FREE_KBYTES_MAX = 65536;
+    static final int MIN_FREE_KBYTES_MAX = Watermarks.MIN_FREE_KBYTES_MAX_TO_5_6;
 
     private static final KernelFeatures FEATURES =
-            new KernelFeatures(false, 0, 0, false, false, false, false, true, false);
+            new KernelFeatures(false, 0, 0, false, false, true, false);
 
     /**
      * {@code migratetype_names[]} and {@code fallbacks[MIGRATE_TYPES][MIGRATE_TYPES-1]}

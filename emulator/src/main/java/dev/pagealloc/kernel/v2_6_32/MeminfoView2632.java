@@ -42,7 +42,7 @@ import java.util.Locale;
  *
  * <p><b>Values.</b> {@code totalram_pages} in 2.6.32 is what {@code mem_init()} counted as freed to
  * the buddy allocator at boot ({@code free_all_bootmem()}, plus highmem pages on i386): here the
- * RAM pages of the layout outside its reserved ranges, i.e. exactly what {@code Boot} freed (the
+ * RAM pages of the layout outside its reserved ranges, i.e. exactly what {@link Boot2632} freed (the
  * later {@code free_initmem()} of the kernel's init sections is not modelled). totalhigh_pages is
  * the part of that at or above the first highmem pfn. MemFree is {@code global_page_state(NR_FREE_PAGES)},
  * HighFree the highmem zones' NR_FREE_PAGES; the LRU, Mlocked, Dirty, Writeback, AnonPages,
@@ -168,7 +168,7 @@ public final class MeminfoView2632 {
 
     /**
      * {@code totalram_pages} after {@code mem_init()}: the RAM pages of the layout that are not in a
-     * reserved range, i.e. the pages {@code Boot} freed to the buddy allocator.
+     * reserved range, i.e. the pages {@link Boot2632} freed to the buddy allocator.
      */
     public static long totalramPages(Machine m) {
         return freedPagesFrom(m.layout, 0);

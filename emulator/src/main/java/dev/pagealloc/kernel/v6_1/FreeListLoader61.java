@@ -26,9 +26,6 @@ import dev.pagealloc.pcp.PerCpuPages;
 public final class FreeListLoader61 {
     private FreeListLoader61() {}
 
-    /** {@code show_migration_types()} letters by 6.1 kernel migratetype value (no CONFIG_CMA). */
-    private static final String LETTERS = "UMEHI";
-
     /**
      * Loads {@code nrFree} (index = order) into {@code zone} with {@link FreeListLoader}, then moves
      * blocks so that {@code letters[order]} (e.g. "UM", "MH"; null or "" for none printed) names
@@ -52,7 +49,7 @@ public final class FreeListLoader61 {
             }
             int[] slots = new int[l.length()];
             for (int i = 0; i < l.length(); i++) {
-                int v = LETTERS.indexOf(l.charAt(i));
+                int v = ShowMem61.TYPE_LETTERS.indexOf(l.charAt(i));
                 if (v < 0 || v >= p.count()) {
                     throw new IllegalArgumentException("zone " + zone.name + " order " + order
                             + ": unknown migratetype letter '" + l.charAt(i) + "' (expected one of U M E H I)");
