@@ -9,6 +9,8 @@ import dev.pagealloc.mmzone.Zone;
 import dev.pagealloc.mmzone.ZoneType;
 import dev.pagealloc.pcp.PerCpuPages;
 import dev.pagealloc.profile.Arch;
+import java.lang.foreign.Arena;
+import java.util.function.Function;
 
 /**
  * Boot steps every kernel here does the same way; each kernel's boot calls them in its own order
@@ -16,6 +18,20 @@ import dev.pagealloc.profile.Arch;
  */
 public final class BootSteps {
     private BootSteps() {}
+
+    /**
+     * Runs {@code boot} in a new shared arena, which will hold the machine's memmap and RAM and which
+     * the machine closes; a boot that throws closes it at once.
+     */
+    public static Machine inNewArena(Function<Arena, Machine> boot) {
+        Arena arena = Arena.ofShared();
+        try {
+            return boot.apply(arena);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
 
     /** {@code MAX_DMA_PFN}, arch/x86/include/asm/dma.h: the ISA DMA limit, 16 MiB. */
     public static final long MAX_DMA_PFN = 16L << (20 - 12);

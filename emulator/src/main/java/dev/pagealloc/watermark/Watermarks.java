@@ -137,6 +137,15 @@ public final class Watermarks {
         }
     }
 
+    /** {@link #lowmemReserve} into each zone's own {@code lowmem_reserve[]}, as a boot or the sysctl sets it. */
+    public static void setupPerZoneLowmemReserve(Zone[] zones, long[] sizes, int[] ratio, LowmemReserveRule rule) {
+        long[][] reserve = new long[zones.length][];
+        for (Zone z : zones) {
+            reserve[z.idx] = z.lowmemReserve;
+        }
+        lowmemReserve(sizes, ratio, rule, reserve);
+    }
+
     /**
      * {@code calculate_totalreserve_pages()}, mm/page_alloc.c: Σ over zones of min(size, the largest
      * lowmem_reserve + the high watermark).

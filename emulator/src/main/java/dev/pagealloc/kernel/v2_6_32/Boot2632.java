@@ -38,13 +38,7 @@ public final class Boot2632 {
      * composed from it).
      */
     public static Machine boot(Kernel kernel, MachineLayout layout, boolean withPhysMem) {
-        Arena arena = Arena.ofShared();
-        try {
-            return bootIn(arena, kernel, layout, withPhysMem);
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        }
+        return BootSteps.inNewArena(arena -> bootIn(arena, kernel, layout, withPhysMem));
     }
 
     private static Machine bootIn(Arena arena, Kernel kernel, MachineLayout layout, boolean withPhysMem) {
@@ -286,12 +280,8 @@ public final class Boot2632 {
      * raised to 1).
      */
     static void setupPerZoneLowmemReserve(Zone[] zones, int[] ratio) {
-        long[][] reserve = new long[zones.length][];
-        for (Zone z : zones) {
-            reserve[z.idx] = z.lowmemReserve;
-        }
-        Watermarks.lowmemReserve(presentPages(zones), ratio, Watermarks.LowmemReserveRule.RATIO_AT_LEAST_ONE,
-                reserve);
+        Watermarks.setupPerZoneLowmemReserve(zones, presentPages(zones), ratio,
+                Watermarks.LowmemReserveRule.RATIO_AT_LEAST_ONE);
     }
 
     /** {@code calculate_totalreserve_pages()}, mm/page_alloc.c:4526 [2632]: sizes are present pages. */

@@ -44,13 +44,7 @@ public final class Boot61 {
      * from it).
      */
     public static Machine boot(Kernel kernel, MachineLayout layout, boolean withPhysMem) {
-        Arena arena = Arena.ofShared();
-        try {
-            return bootIn(arena, kernel, layout, withPhysMem);
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        }
+        return BootSteps.inNewArena(arena -> bootIn(arena, kernel, layout, withPhysMem));
     }
 
     private static Machine bootIn(Arena arena, Kernel kernel, MachineLayout layout, boolean withPhysMem) {
@@ -307,12 +301,8 @@ public final class Boot61 {
      * has no managed pages.
      */
     static void setupPerZoneLowmemReserve(Zone[] zones, int[] ratio) {
-        long[][] reserve = new long[zones.length][];
-        for (Zone z : zones) {
-            reserve[z.idx] = z.lowmemReserve;
-        }
-        Watermarks.lowmemReserve(managedPages(zones), ratio, Watermarks.LowmemReserveRule.EMPTY_ZONE_RESERVES_NOTHING,
-                reserve);
+        Watermarks.setupPerZoneLowmemReserve(zones, managedPages(zones), ratio,
+                Watermarks.LowmemReserveRule.EMPTY_ZONE_RESERVES_NOTHING);
     }
 
     /** {@code calculate_totalreserve_pages()}, mm/page_alloc.c:8653 [61]: sizes are managed pages. */
