@@ -60,6 +60,11 @@ public final class PageAlloc61 extends PageAllocator {
     private final int gfpRetryMayfail;
     private final int gfpFs;
     private final int normalIdx;
+    /**
+     * The zone whose requests get ALLOC_NOFRAGMENT: Normal where the build has CONFIG_ZONE_DMA32
+     * (x86_64), none on i386, whose kernels have no ZONE_DMA32 (-1).
+     */
+    private final int nofragmentIdx;
 
     public PageAlloc61(AllocContext ctx, PcpPolicy pcp, Rmqueue61 rmq) {
         super(ctx);
@@ -77,12 +82,15 @@ public final class PageAlloc61 extends PageAllocator {
         this.gfpRetryMayfail = g.bit("__GFP_RETRY_MAYFAIL");
         this.gfpFs = g.bit("__GFP_FS");
         int n = -1;
+        boolean zoneDma32 = false;
         for (Zone z : zones) {
             if (z.type == ZoneType.NORMAL) {
                 n = z.idx;
             }
+            zoneDma32 |= z.type == ZoneType.DMA32;
         }
         this.normalIdx = n;
+        this.nofragmentIdx = zoneDma32 ? n : -1;
     }
 
     // ------------------------------------------------------------------ allocation
@@ -109,10 +117,14 @@ public final class PageAlloc61 extends PageAllocator {
         return page;
     }
 
-    /** {@code alloc_flags_nofragment()}, mm/page_alloc.c (6.1, one node, CONFIG_ZONE_DMA32). */
+    /**
+     * {@code alloc_flags_nofragment()}, mm/page_alloc.c:4194 [61.192] (one node): ALLOC_KSWAPD from
+     * the mask, and ALLOC_NOFRAGMENT for a request whose preferred zone is Normal, which the
+     * kernel's {@code #ifdef CONFIG_ZONE_DMA32} (:4204) confines to builds with a DMA32 zone.
+     */
     private int allocFlagsNofragment(int preferred, int gfpMask) {
         int allocFlags = (gfpMask & gfpKswapdReclaim) != 0 ? ALLOC_KSWAPD : 0;
-        if (preferred != normalIdx) {
+        if (preferred < 0 || preferred != nofragmentIdx) {
             return allocFlags;
         }
         return allocFlags | ALLOC_NOFRAGMENT;

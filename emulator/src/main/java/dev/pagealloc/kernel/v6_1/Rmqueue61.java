@@ -155,12 +155,15 @@ public final class Rmqueue61 {
     }
 
     /**
-     * {@code __rmqueue_fallback()}, mm/page_alloc.c (6.1): steals a block of another type onto
-     * {@code startMt}'s lists (or claims its pageblock); returns whether anything was moved.
+     * {@code __rmqueue_fallback()}, mm/page_alloc.c:3033 [61.192]: steals a block of another type
+     * onto {@code startMt}'s lists (or claims its pageblock); returns whether anything was moved.
+     * ALLOC_NOFRAGMENT keeps a request below pageblock_order from splitting another type's
+     * pageblock (:3048; the same line in 6.1.20); a request of pageblock_order or more searches from
+     * its own order, never below it.
      */
     boolean rmqueueFallback(Zone zone, int order, int startMt, int allocFlags) {
         int minOrder = order;
-        if ((allocFlags & ALLOC_NOFRAGMENT) != 0) {
+        if (order < pageblockOrder && (allocFlags & ALLOC_NOFRAGMENT) != 0) {
             minOrder = pageblockOrder;
         }
         for (int current = MAX_ORDER - 1; current >= minOrder; --current) {
@@ -243,15 +246,20 @@ public final class Rmqueue61 {
     }
 
     /**
-     * {@code move_freepages_block()} with {@code num_movable}, mm/page_alloc.c:2652 [61]: every free
-     * block of the pageblock to the tail of {@code migratetype}'s lists. Returns the pages moved in
-     * the low half ({@link #movedPages}) and the LRU pages seen, {@code *num_movable}, in the high
-     * half ({@link #numMovable}). A pageblock that crosses the zone moves nothing.
+     * {@code move_freepages_block()} with {@code num_movable}, mm/page_alloc.c:2680 [61.192]: every
+     * free block of the pageblock to the tail of {@code migratetype}'s lists. Returns the pages moved
+     * in the low half ({@link #movedPages}) and the LRU pages seen, {@code *num_movable}, in the high
+     * half ({@link #numMovable}). "Do not cross zone boundaries" (:2692): a pageblock that starts
+     * before the zone (x86's DMA starts at pfn 1) is walked from {@code pfn} itself; one that ends
+     * after the zone moves nothing.
      */
     long moveFreepagesBlock(Zone zone, int pfn, int migratetype) {
         int start = pfn & -pageblockNr;
         int end = start + pageblockNr - 1;
-        if (start < zone.zoneStartPfn || end >= zone.zoneEndPfn()) {
+        if (start < zone.zoneStartPfn) {
+            start = pfn;
+        }
+        if (end >= zone.zoneEndPfn()) {
             return 0;
         }
         int moved = 0;
