@@ -38,6 +38,8 @@ public final class AllocFlags {
     public static final int ALLOC_NOFRAGMENT = 0x100;
     /** 6.4+: allows access to MIGRATE_HIGHATOMIC (non-blocking order &gt; 0 requests). */
     public static final int ALLOC_HIGHATOMIC = 0x200;
+    /** 6.4+ (and 6.1.y backports): the flags that give access to reserves below min. */
+    public static final int ALLOC_RESERVES = ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM;
     /**
      * 5.7+: allow waking kswapd; equal to the 5.4+ {@code __GFP_KSWAPD_RECLAIM} (0x800) on purpose.
      * 5.0–5.6 defined it as 0x200 (see {@link #ALLOC_KSWAPD_5_0}).

@@ -4,7 +4,10 @@ import static dev.pagealloc.gfp.AllocFlags.ALLOC_CMA;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_HARDER;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_HIGH;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_HIGHATOMIC;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_MIN_RESERVE;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_NON_BLOCK;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_OOM;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_RESERVES;
 import static dev.pagealloc.mmzone.Zone.MAX_ORDER;
 
 /**
@@ -43,15 +46,12 @@ public final class ZoneWatermarkOk44 implements WatermarkCheck {
         V4_4,
         /** 4.13 … 6.3: ALLOC_OOM counts as harder and halves min. */
         V4_13,
-        /** 6.4+: ALLOC_NON_BLOCK / ALLOC_MIN_RESERVE / ALLOC_HIGHATOMIC. */
+        /** 6.4+ and Debian's 6.1.192 (backported): ALLOC_NON_BLOCK / ALLOC_MIN_RESERVE / ALLOC_HIGHATOMIC. */
         V6_4
     }
 
     /** Step code in {@link WatermarkVerdict#failedAtOrder}: no suitable block of the order or above. */
     public static final int NO_SUITABLE_BLOCK = -2;
-
-    /** 6.4's ALLOC_RESERVES: NON_BLOCK (ALLOC_HARDER's value), MIN_RESERVE (ALLOC_HIGH's), HIGHATOMIC, OOM. */
-    static final int ALLOC_RESERVES = ALLOC_HARDER | ALLOC_HIGH | ALLOC_HIGHATOMIC | ALLOC_OOM;
 
     private final Variant variant;
 
@@ -76,9 +76,9 @@ public final class ZoneWatermarkOk44 implements WatermarkCheck {
             if ((allocFlags & ALLOC_RESERVES) == 0) {
                 freePages -= z.reservedHighatomic();
             } else {
-                if ((allocFlags & ALLOC_HIGH) != 0) {
+                if ((allocFlags & ALLOC_MIN_RESERVE) != 0) {
                     min -= min / 2;
-                    if ((allocFlags & ALLOC_HARDER) != 0) {
+                    if ((allocFlags & ALLOC_NON_BLOCK) != 0) {
                         min -= min / 4;
                     }
                 }

@@ -70,7 +70,11 @@ public final class Linux61 implements Kernel {
             new int[] {0, 2, 1, 3, 4},
             new int[][] {{E, M, -1}, {U, M, -1}, {E, U, -1}, {-1}, {-1}});
 
-    private static final WatermarkCheck WATERMARK_CHECK = new ZoneWatermarkOk44(ZoneWatermarkOk44.Variant.V4_13);
+    /**
+     * {@code __zone_watermark_ok()}, mm/page_alloc.c:4011 [61.192]: the ALLOC_RESERVES form 6.1.y
+     * took over from 6.4 (6.1.20 had 4.13's ALLOC_HARDER form).
+     */
+    private static final WatermarkCheck WATERMARK_CHECK = new ZoneWatermarkOk44(ZoneWatermarkOk44.Variant.V6_4);
 
     private final KernelReports reports = new Reports61(GfpBits.V6_1);
 
@@ -83,8 +87,9 @@ public final class Linux61 implements Kernel {
 
     @Override
     public String follows() {
-        return "Linux 6.1.20 source; held against Debian 12's 6.1.176 and 6.1.192 (linux-image-6.1.0-*) booted"
-                + " under QEMU (shared/oracle captures)";
+        return "Linux 6.1.20 source, moving to Debian 12's 6.1.192 (linux-source-6.1 6.1.192-3: alloc flags,"
+                + " watermark check and HighAtomic rules so far); held against Debian 12's 6.1.176 and 6.1.192"
+                + " (linux-image-6.1.0-*) booted under QEMU (shared/oracle captures)";
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.pagealloc.kernel.v6_1;
 
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_CPUSET;
-import static dev.pagealloc.gfp.AllocFlags.ALLOC_HARDER;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HIGHATOMIC;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_KSWAPD;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_MIN_RESERVE;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_NOFRAGMENT;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_NON_BLOCK;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_NO_WATERMARKS;
-import static dev.pagealloc.gfp.AllocFlags.ALLOC_OOM;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_RESERVES;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_HIGH;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_LOW;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_WMARK_MASK;
@@ -18,7 +20,6 @@ import dev.pagealloc.alloc.Compactor;
 import dev.pagealloc.alloc.PageAllocator;
 import dev.pagealloc.alloc.Reclaimer;
 import dev.pagealloc.buddy.Buddy;
-import dev.pagealloc.gfp.AllocFlags;
 import dev.pagealloc.gfp.GfpBits;
 import dev.pagealloc.mem.MemMap;
 import dev.pagealloc.mmzone.Zone;
@@ -54,6 +55,8 @@ public final class PageAlloc61 extends PageAllocator {
     private final Zone[] zones;
     private final int[] zonelist;
     private final int gfpHigh;
+    private final int gfpAtomic;
+    private final int gfpNomemalloc;
     private final int gfpKswapdReclaim;
     private final int gfpDirectReclaim;
     private final int gfpNoretry;
@@ -76,6 +79,8 @@ public final class PageAlloc61 extends PageAllocator {
         this.zonelist = ctx.zonelist();
         GfpBits g = ctx.gfp();
         this.gfpHigh = g.bit("__GFP_HIGH");
+        this.gfpAtomic = g.bit("__GFP_ATOMIC");
+        this.gfpNomemalloc = g.bit("__GFP_NOMEMALLOC");
         this.gfpKswapdReclaim = g.bit("__GFP_KSWAPD_RECLAIM");
         this.gfpDirectReclaim = g.bit("__GFP_DIRECT_RECLAIM");
         this.gfpNoretry = g.bit("__GFP_NORETRY");
@@ -131,6 +136,37 @@ public final class PageAlloc61 extends PageAllocator {
     }
 
     /**
+     * {@code gfp_to_alloc_flags()}, mm/page_alloc.c:4891 [61.192], as 6.1.y has it since the 6.4
+     * reserve rules were backported: MIN|CPUSET; __GFP_HIGH is ALLOC_MIN_RESERVE and
+     * __GFP_KSWAPD_RECLAIM ALLOC_KSWAPD (:4905); without __GFP_DIRECT_RECLAIM the request cannot block
+     * (ALLOC_NON_BLOCK unless __GFP_NOMEMALLOC, plus ALLOC_HIGHATOMIC for order &gt; 0 with
+     * MIN_RESERVE, :4918-4921) and a MIN_RESERVE one ignores cpusets (:4929). No emulated task is
+     * realtime (:4932) and no CMA area exists ({@code gfp_to_alloc_flags_cma()} adds nothing the
+     * model reads).
+     */
+    int gfpToAllocFlags(int gfpMask, int order) {
+        int allocFlags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+        if ((gfpMask & gfpHigh) != 0) {
+            allocFlags |= ALLOC_MIN_RESERVE;
+        }
+        if ((gfpMask & gfpKswapdReclaim) != 0) {
+            allocFlags |= ALLOC_KSWAPD;
+        }
+        if ((gfpMask & gfpDirectReclaim) == 0) {
+            if ((gfpMask & gfpNomemalloc) == 0) {
+                allocFlags |= ALLOC_NON_BLOCK;
+                if (order > 0 && (allocFlags & ALLOC_MIN_RESERVE) != 0) {
+                    allocFlags |= ALLOC_HIGHATOMIC;
+                }
+            }
+            if ((allocFlags & ALLOC_MIN_RESERVE) != 0) {
+                allocFlags &= ~ALLOC_CPUSET;
+            }
+        }
+        return allocFlags;
+    }
+
+    /**
      * {@code get_page_from_freelist()}, mm/page_alloc.c (6.1): the first zone of the zonelist (up
      * to {@code highest_zoneidx}) that passes {@code zone_watermark_fast()} and has a block; a
      * high-order ALLOC_HARDER success reserves its pageblock as HighAtomic; with ALLOC_NOFRAGMENT a
@@ -154,7 +190,7 @@ public final class PageAlloc61 extends PageAllocator {
                 long page = rmqueue(zone, order, gfpMask, allocFlags, migratetype, cpu);
                 if (page >= 0) {
                     ctx.prepNewPage(mm, (int) page, order, gfpMask);
-                    if (order > 0 && (allocFlags & ALLOC_HARDER) != 0) {
+                    if ((allocFlags & ALLOC_HIGHATOMIC) != 0) { // :4364 [61.192]
                         rmq.reserveHighatomicPageblock((int) page, zone);
                     }
                     return page;
@@ -169,13 +205,14 @@ public final class PageAlloc61 extends PageAllocator {
 
     /**
      * {@code zone_watermark_fast()}, mm/page_alloc.c (6.1): a cheap order-0 test, then
-     * {@code __zone_watermark_ok()}; an order-0 __GFP_HIGH request at WMARK_MIN ignores the boost.
+     * {@code __zone_watermark_ok()}; an order-0 __GFP_ATOMIC request at WMARK_MIN ignores the boost
+     * (:4148 [61.192]).
      */
     boolean zoneWatermarkFast(Zone z, int order, long mark, int highestZoneidx, int allocFlags, int gfpMask) {
         long free = z.freePages();
         if (order == 0) {
             // __zone_watermark_unusable_free(z, 0, alloc_flags)
-            long reserved = (allocFlags & (ALLOC_HARDER | ALLOC_OOM)) == 0 ? z.nrReservedHighatomic : 0;
+            long reserved = (allocFlags & ALLOC_RESERVES) == 0 ? z.nrReservedHighatomic : 0;
             long usable = free - Math.min(free, reserved);
             if (usable > mark + z.lowmemReserve[highestZoneidx]) {
                 return true;
@@ -184,7 +221,7 @@ public final class PageAlloc61 extends PageAllocator {
         if (wmark.zoneWatermarkOk(z, order, mark, highestZoneidx, allocFlags, null)) {
             return true;
         }
-        if (order == 0 && (gfpMask & gfpHigh) != 0 && z.watermarkBoost != 0
+        if (order == 0 && (gfpMask & gfpAtomic) != 0 && z.watermarkBoost != 0
                 && (allocFlags & ALLOC_WMARK_MASK) == ALLOC_WMARK_MIN) {
             return wmark.zoneWatermarkOk(z, 0, z.watermark[ALLOC_WMARK_MIN], highestZoneidx, allocFlags, null);
         }
@@ -230,9 +267,12 @@ public final class PageAlloc61 extends PageAllocator {
             return fail(gfpMask, order, highestZoneidx, preferred, migratetype, -1,
                     "no populated zone at or below the request's gfp_zone()");
         }
+        if ((gfpMask & (gfpAtomic | gfpDirectReclaim)) == (gfpAtomic | gfpDirectReclaim)) {
+            gfpMask &= ~gfpAtomic; // :5118 [61.192]: atomic reserves are for atomic context (WARN_ON_ONCE)
+        }
         boolean canDirectReclaim = (gfpMask & gfpDirectReclaim) != 0;
         boolean costlyOrder = order > Zone.PAGE_ALLOC_COSTLY_ORDER;
-        int allocFlags = AllocFlags.gfpToAllocFlags(ctx.gfp(), gfpMask, order);
+        int allocFlags = gfpToAllocFlags(gfpMask, order);
         Compactor compactor = ctx.compactor();
         Reclaimer reclaimer = ctx.reclaimer();
         int compactPriority = Compactor.INIT_COMPACT_PRIORITY;

@@ -1,8 +1,10 @@
 package dev.pagealloc.kernel.v6_1;
 
-import static dev.pagealloc.gfp.AllocFlags.ALLOC_HARDER;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_HIGHATOMIC;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_KSWAPD;
 import static dev.pagealloc.gfp.AllocFlags.ALLOC_NOFRAGMENT;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_NON_BLOCK;
+import static dev.pagealloc.gfp.AllocFlags.ALLOC_OOM;
 import static dev.pagealloc.mem.MemMapDescriptor.NIL;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_ALLOCATED;
 import static dev.pagealloc.mem.MemMapDescriptor.PS_BUDDY;
@@ -94,16 +96,22 @@ public final class Rmqueue61 {
     }
 
     /**
-     * {@code rmqueue_buddy()}'s choice, mm/page_alloc.c (6.1): a high-order ALLOC_HARDER request
-     * first tries the HighAtomic reserve, then {@link #rmqueue}. The caller debits NR_FREE_PAGES.
+     * {@code rmqueue_buddy()}'s choice, mm/page_alloc.c:3745 [61.192]: an ALLOC_HIGHATOMIC request
+     * first tries the HighAtomic reserve (:3761), then {@link #rmqueue}; when that finds nothing, an
+     * OOM victim or a non-blocking request of any order may still take a HighAtomic block (:3772),
+     * "as failing now is worse than failing a high-order atomic allocation in the future". The caller
+     * debits NR_FREE_PAGES.
      */
     public int rmqueueBuddy(Zone zone, int order, int migratetype, int allocFlags) {
         int pfn = -1;
-        if (order > 0 && (allocFlags & ALLOC_HARDER) != 0) {
+        if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
             pfn = buddy.rmqueueSmallest(zone, order, MIGRATE_HIGHATOMIC.ordinal());
         }
         if (pfn < 0) {
             pfn = rmqueue(zone, order, migratetype, allocFlags);
+            if (pfn < 0 && (allocFlags & (ALLOC_OOM | ALLOC_NON_BLOCK)) != 0) {
+                pfn = buddy.rmqueueSmallest(zone, order, MIGRATE_HIGHATOMIC.ordinal());
+            }
         }
         return pfn;
     }
