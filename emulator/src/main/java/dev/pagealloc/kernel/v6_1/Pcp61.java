@@ -43,10 +43,15 @@ import dev.pagealloc.vmstat.ZoneStatItem;
  * <p>Not modelled: ZONE_RECLAIM_ACTIVE (pcp high capped at 4 × batch while kswapd runs).
  */
 public final class Pcp61 implements PcpPolicy {
-    /** {@code NR_PCP_LISTS}: 3 × 4 low orders + 1 THP list. */
-    public static final int NR_PCP_LISTS = 13;
-    /** {@code NR_LOWORDER_PCP_LISTS}: the index of the THP list. */
+    /**
+     * {@code NR_PCP_LISTS}, include/linux/mmzone.h:565 [61.192]: 3 × 4 low orders + {@code NR_PCP_THP}
+     * 2 (:560; 6.1.20 had one THP list for every type).
+     */
+    public static final int NR_PCP_LISTS = 14;
+    /** {@code NR_LOWORDER_PCP_LISTS}: the index of the first THP list (not Movable; Movable is next). */
     static final int NR_LOWORDER_PCP_LISTS = 12;
+    /** MIGRATE_MOVABLE in 6.1's {@code enum migratetype}. */
+    private static final int KERNEL_MOVABLE = 1;
 
     private final AllocContext ctx;
     private final Buddy buddy;
@@ -73,17 +78,20 @@ public final class Pcp61 implements PcpPolicy {
         return order <= Zone.PAGE_ALLOC_COSTLY_ORDER || order == pageblockOrder;
     }
 
-    /** {@code order_to_pindex()} for a kernel migratetype value (U 0, M 1, E 2). */
+    /**
+     * {@code order_to_pindex()}, mm/page_alloc.c:733 [61.192] for a kernel migratetype value (U 0, M 1,
+     * E 2): a THP-order block goes to the Movable or the other THP list (:739-744).
+     */
     static int orderToPindex(int kernelMigratetype, int order) {
         if (order > Zone.PAGE_ALLOC_COSTLY_ORDER) { // only pageblock_order gets here
-            return NR_LOWORDER_PCP_LISTS;
+            return kernelMigratetype == KERNEL_MOVABLE ? NR_LOWORDER_PCP_LISTS + 1 : NR_LOWORDER_PCP_LISTS;
         }
         return 3 * order + kernelMigratetype;
     }
 
-    /** {@code pindex_to_order()}. */
+    /** {@code pindex_to_order()}, mm/page_alloc.c:752 [61.192]. */
     static int pindexToOrder(int pindex, int pageblockOrder) {
-        return pindex == NR_LOWORDER_PCP_LISTS ? pageblockOrder : pindex / 3;
+        return pindex >= NR_LOWORDER_PCP_LISTS ? pageblockOrder : pindex / 3;
     }
 
     /**
