@@ -12,6 +12,8 @@ public interface Compactor {
     int COMPACT_PRIO_SYNC_LIGHT = 1;
     int COMPACT_PRIO_ASYNC = 2;
     int INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC;
+    /** {@code DEF_COMPACT_PRIORITY}, include/linux/compaction.h:14: the slow path's loop starts here. */
+    int DEF_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT;
     int MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL;
     int MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT;
 

@@ -275,7 +275,9 @@ public final class PageAlloc61 extends PageAllocator {
         int allocFlags = gfpToAllocFlags(gfpMask, order);
         Compactor compactor = ctx.compactor();
         Reclaimer reclaimer = ctx.reclaimer();
-        int compactPriority = Compactor.INIT_COMPACT_PRIORITY;
+        // restart: (:5122 [61.192]) the loop's compaction starts at DEF_COMPACT_PRIORITY (sync light);
+        // only the first attempt, before reclaim, is async (INIT_COMPACT_PRIORITY, :5187)
+        int compactPriority = Compactor.DEF_COMPACT_PRIORITY;
         int compactResult = Compactor.COMPACT_SKIPPED;
         int compactionRetries = 0;
         int noProgressLoops = 0;
