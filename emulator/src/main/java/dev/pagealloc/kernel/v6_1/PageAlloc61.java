@@ -359,11 +359,11 @@ public final class PageAlloc61 extends PageAllocator {
             } else {
                 noProgressLoops++;
             }
-            if (noProgressLoops > MAX_RECLAIM_RETRIES) {
-                if (rmq.unreserveHighatomicPageblock(zonelistZones(highestZoneidx), migratetype, true)) {
-                    continue;
-                }
-            } else if (reclaimRetryWorthIt(order, allocFlags, highestZoneidx)) {
+            // :5010-5059 [61.192]: past MAX_RECLAIM_RETRIES, or with no zone worth it, a HighAtomic
+            // pageblock is given up (force) and the answer is whether one was
+            boolean retry = noProgressLoops <= MAX_RECLAIM_RETRIES
+                    && reclaimRetryWorthIt(order, allocFlags, highestZoneidx);
+            if (retry || rmq.unreserveHighatomicPageblock(zonelistZones(highestZoneidx), migratetype, true)) {
                 continue;
             }
             // should_compact_retry()

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code __alloc_pages_slowpath()} and direct compaction, Debian's 6.1.192 (linux-source-6.1 6.1.192-3). */
+/** {@code __alloc_pages_slowpath()}, Debian's 6.1.192 (linux-source-6.1 6.1.192-3). */
 class SlowpathCompaction61Test {
 
     /**
@@ -41,6 +41,42 @@ class SlowpathCompaction61Test {
 
             assertTrue(pfn < 0, "nothing is free");
             assertEquals(List.of(Compactor.COMPACT_PRIO_ASYNC, Compactor.COMPACT_PRIO_SYNC_LIGHT), priorities);
+        }
+    }
+
+    /**
+     * {@code should_reclaim_retry()}, mm/page_alloc.c [61.192], ends in {@code out: if (!ret) return
+     * unreserve_highatomic_pageblock(ac, true);}: as soon as no zone is worth retrying for, not
+     * only after MAX_RECLAIM_RETRIES loops without progress (6.1.20), a HighAtomic pageblock goes to
+     * the request's type. Normal's only free pages are four order-3 blocks on the HighAtomic list
+     * (below every watermark), the other zones have none, no reclaim model: the GFP_KERNEL request
+     * fails, and on its way the first unreserve moves HighAtomic blocks to the Unmovable lists.
+     */
+    @Test
+    void aHopelessRetryGivesUpAHighatomicPageblock() {
+        try (Machine m = Kernels.byName("6.1").boot(NoFragment61Test.x86_64())) {
+            Zone normal = m.zone("Normal");
+            int[] none = new int[Zone.MAX_ORDER];
+            for (Zone z : m.populatedZones()) {
+                if (z != normal) {
+                    FreeListLoader.load(m.allocator, z, none, MigrateType.MIGRATE_MOVABLE.ordinal());
+                }
+            }
+            int[] nrFree = new int[Zone.MAX_ORDER];
+            nrFree[3] = 4;
+            String[] letters = new String[Zone.MAX_ORDER];
+            letters[3] = "H";
+            FreeListLoader61.load(m.allocator, normal, nrFree, letters);
+            int h = Zone.slot(3, MigrateType.MIGRATE_HIGHATOMIC.ordinal());
+            int u = Zone.slot(3, MigrateType.MIGRATE_UNMOVABLE.ordinal());
+            assertEquals(4, normal.listLen[h]);
+            assertEquals(0, normal.listLen[u]);
+
+            long pfn = m.allocator.allocPages(m.kernel.gfp().mask("GFP_KERNEL"), 0, 0);
+
+            assertTrue(pfn < 0, "32 free pages are below Normal's min watermark");
+            assertTrue(normal.listLen[h] < 4, "a HighAtomic pageblock was given up");
+            assertEquals(4, normal.listLen[h] + normal.listLen[u], "its blocks went to the Unmovable lists");
         }
     }
 }
