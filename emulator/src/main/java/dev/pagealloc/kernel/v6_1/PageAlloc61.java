@@ -46,7 +46,7 @@ public final class PageAlloc61 extends PageAllocator {
     /** {@code MAX_RECLAIM_RETRIES}, mm/internal.h. */
     static final int MAX_RECLAIM_RETRIES = 16;
     /** Bounds the emulated slow path where the kernel keeps looping after OOM kills. */
-    private static final int MAX_SLOWPATH_ROUNDS = 64;
+    static final int MAX_SLOWPATH_ROUNDS = 64;
 
     private final PcpPolicy pcp;
     private final Buddy buddy;
@@ -62,6 +62,8 @@ public final class PageAlloc61 extends PageAllocator {
     private final int gfpNoretry;
     private final int gfpRetryMayfail;
     private final int gfpFs;
+    private final int gfpIo;
+    private final int gfpThisnode;
     private final int normalIdx;
     /**
      * The zone whose requests get ALLOC_NOFRAGMENT: Normal where the build has CONFIG_ZONE_DMA32
@@ -86,6 +88,8 @@ public final class PageAlloc61 extends PageAllocator {
         this.gfpNoretry = g.bit("__GFP_NORETRY");
         this.gfpRetryMayfail = g.bit("__GFP_RETRY_MAYFAIL");
         this.gfpFs = g.bit("__GFP_FS");
+        this.gfpIo = g.bit("__GFP_IO");
+        this.gfpThisnode = g.bit("__GFP_THISNODE");
         int n = -1;
         boolean zoneDma32 = false;
         for (Zone z : zones) {
@@ -271,6 +275,8 @@ public final class PageAlloc61 extends PageAllocator {
             gfpMask &= ~gfpAtomic; // :5118 [61.192]: atomic reserves are for atomic context (WARN_ON_ONCE)
         }
         boolean canDirectReclaim = (gfpMask & gfpDirectReclaim) != 0;
+        // gfp_compaction_allowed(), include/linux/gfp.h:348 [61.192]: compaction needs __GFP_IO
+        boolean canCompact = (gfpMask & gfpIo) != 0;
         boolean costlyOrder = order > Zone.PAGE_ALLOC_COSTLY_ORDER;
         int allocFlags = gfpToAllocFlags(gfpMask, order);
         Compactor compactor = ctx.compactor();
@@ -289,7 +295,7 @@ public final class PageAlloc61 extends PageAllocator {
         if (page >= 0) {
             return page;
         }
-        if (canDirectReclaim && (costlyOrder || (order > 0 && migratetype != MIGRATE_MOVABLE.ordinal()))
+        if (canDirectReclaim && canCompact && (costlyOrder || (order > 0 && migratetype != MIGRATE_MOVABLE.ordinal()))
                 && compactor != null) {
             compactResult = compactor.tryToCompactPages(gfpMask, order, highestZoneidx, allocFlags, Compactor.INIT_COMPACT_PRIORITY);
             page = afterCompaction(gfpMask, order, allocFlags, highestZoneidx, migratetype, cpu, compactResult);
@@ -300,6 +306,10 @@ public final class PageAlloc61 extends PageAllocator {
                 if (compactResult == Compactor.COMPACT_SKIPPED || compactResult == Compactor.COMPACT_DEFERRED) {
                     return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
                             "costly __GFP_NORETRY request: compaction skipped or deferred");
+                }
+                if ((gfpMask & gfpThisnode) != 0) { // :5197 [61.192]: no reclaim pressure on one node
+                    return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
+                            "costly __GFP_NORETRY|__GFP_THISNODE request: compaction failed");
                 }
                 compactPriority = Compactor.INIT_COMPACT_PRIORITY;
             }
@@ -349,9 +359,10 @@ public final class PageAlloc61 extends PageAllocator {
                 return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
                         "__GFP_NORETRY: no retry after reclaim and compaction");
             }
-            if (costlyOrder && (gfpMask & gfpRetryMayfail) == 0) {
+            if (costlyOrder && (!canCompact || (gfpMask & gfpRetryMayfail) == 0)) { // :5303 [61.192]
                 return fail(gfpMask, order, highestZoneidx, preferred, migratetype, allocFlags,
-                        "order " + order + " > PAGE_ALLOC_COSTLY_ORDER without __GFP_RETRY_MAYFAIL: no retry");
+                        "order " + order + " > PAGE_ALLOC_COSTLY_ORDER without __GFP_RETRY_MAYFAIL"
+                                + " and compaction (__GFP_IO): no retry");
             }
             // should_reclaim_retry()
             if (progress > 0 && !costlyOrder) {
@@ -367,7 +378,7 @@ public final class PageAlloc61 extends PageAllocator {
                 continue;
             }
             // should_compact_retry()
-            if (progress > 0 && compactor != null && order > 0) {
+            if (progress > 0 && canCompact && compactor != null && order > 0) {
                 int[] state = {compactPriority, compactionRetries};
                 if (shouldCompactRetry(order, compactResult, state)) {
                     compactPriority = state[0];

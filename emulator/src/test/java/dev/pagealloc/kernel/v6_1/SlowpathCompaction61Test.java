@@ -79,4 +79,33 @@ class SlowpathCompaction61Test {
             assertEquals(4, normal.listLen[h] + normal.listLen[u], "its blocks went to the Unmovable lists");
         }
     }
+
+    /**
+     * {@code can_compact = gfp_compaction_allowed(gfp_mask)} (mm/page_alloc.c:5101, include/linux/gfp.h:348
+     * of 6.1.192: CONFIG_COMPACTION and __GFP_IO): a GFP_NOIO order-2 request gets no compaction
+     * before reclaim (:5181); in the loop {@code __alloc_pages_direct_compact()} is still called
+     * (:5287, and {@code try_to_compact_pages()} itself returns COMPACT_SKIPPED for it). The model
+     * compacted it first as it does GFP_KERNEL.
+     */
+    @Test
+    void noIoRequestsAreNotCompactedBeforeReclaim() {
+        try (Machine m = Kernels.byName("6.1").boot(NoFragment61Test.x86_64())) {
+            for (Zone z : m.populatedZones()) {
+                FreeListLoader.load(m.allocator, z, new int[Zone.MAX_ORDER], MigrateType.MIGRATE_MOVABLE.ordinal());
+            }
+            List<Integer> priorities = new ArrayList<>();
+            m.allocator.setCompactor((gfpMask, order, highZoneIdx, allocFlags, prio) -> {
+                priorities.add(prio);
+                return Compactor.COMPACT_SKIPPED;
+            });
+
+            long pfn = m.allocator.allocPages(m.kernel.gfp().mask("GFP_NOIO"), 2, 0);
+
+            assertTrue(pfn < 0, "nothing is free");
+            // without __GFP_FS the OOM step claims progress and the request loops (the kernel for
+            // ever, the model for its MAX_SLOWPATH_ROUNDS); every round compacts at sync light
+            assertEquals(PageAlloc61.MAX_SLOWPATH_ROUNDS, priorities.size());
+            assertEquals(List.of(Compactor.COMPACT_PRIO_SYNC_LIGHT), priorities.stream().distinct().toList());
+        }
+    }
 }
