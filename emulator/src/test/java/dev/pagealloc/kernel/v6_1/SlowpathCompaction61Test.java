@@ -27,21 +27,8 @@ class SlowpathCompaction61Test {
      */
     @Test
     void theLoopCompactsAtSyncLightAfterAnAsyncFirstAttempt() {
-        try (Machine m = Kernels.byName("6.1").boot(NoFragment61Test.x86_64())) {
-            for (Zone z : m.populatedZones()) {
-                FreeListLoader.load(m.allocator, z, new int[Zone.MAX_ORDER], MigrateType.MIGRATE_MOVABLE.ordinal());
-            }
-            List<Integer> priorities = new ArrayList<>();
-            m.allocator.setCompactor((gfpMask, order, highZoneIdx, allocFlags, prio) -> {
-                priorities.add(prio);
-                return Compactor.COMPACT_SKIPPED;
-            });
-
-            long pfn = m.allocator.allocPages(m.kernel.gfp().mask("GFP_KERNEL"), 2, 0);
-
-            assertTrue(pfn < 0, "nothing is free");
-            assertEquals(List.of(Compactor.COMPACT_PRIO_ASYNC, Compactor.COMPACT_PRIO_SYNC_LIGHT), priorities);
-        }
+        List<Integer> priorities = compactionPrioritiesOfAFailingOrder2("GFP_KERNEL");
+        assertEquals(List.of(Compactor.COMPACT_PRIO_ASYNC, Compactor.COMPACT_PRIO_SYNC_LIGHT), priorities);
     }
 
     /**
@@ -89,6 +76,19 @@ class SlowpathCompaction61Test {
      */
     @Test
     void noIoRequestsAreNotCompactedBeforeReclaim() {
+        List<Integer> priorities = compactionPrioritiesOfAFailingOrder2("GFP_NOIO");
+        // without __GFP_FS the OOM step claims progress and the request loops (the kernel for ever,
+        // the model for its MAX_SLOWPATH_ROUNDS); every round compacts at sync light
+        assertEquals(PageAlloc61.MAX_SLOWPATH_ROUNDS, priorities.size());
+        assertEquals(List.of(Compactor.COMPACT_PRIO_SYNC_LIGHT), priorities.stream().distinct().toList());
+    }
+
+    /**
+     * The priorities a recording compactor (always COMPACT_SKIPPED) is asked for while an order-2
+     * request with {@code mask} fails on the 5 GiB machine with no free page in any zone and no
+     * reclaim model.
+     */
+    static List<Integer> compactionPrioritiesOfAFailingOrder2(String mask) {
         try (Machine m = Kernels.byName("6.1").boot(NoFragment61Test.x86_64())) {
             for (Zone z : m.populatedZones()) {
                 FreeListLoader.load(m.allocator, z, new int[Zone.MAX_ORDER], MigrateType.MIGRATE_MOVABLE.ordinal());
@@ -98,14 +98,8 @@ class SlowpathCompaction61Test {
                 priorities.add(prio);
                 return Compactor.COMPACT_SKIPPED;
             });
-
-            long pfn = m.allocator.allocPages(m.kernel.gfp().mask("GFP_NOIO"), 2, 0);
-
-            assertTrue(pfn < 0, "nothing is free");
-            // without __GFP_FS the OOM step claims progress and the request loops (the kernel for
-            // ever, the model for its MAX_SLOWPATH_ROUNDS); every round compacts at sync light
-            assertEquals(PageAlloc61.MAX_SLOWPATH_ROUNDS, priorities.size());
-            assertEquals(List.of(Compactor.COMPACT_PRIO_SYNC_LIGHT), priorities.stream().distinct().toList());
+            assertTrue(m.allocator.allocPages(m.kernel.gfp().mask(mask), 2, 0) < 0, "nothing is free");
+            return priorities;
         }
     }
 }
