@@ -36,7 +36,10 @@ import java.util.function.Consumer;
  * and liveness check, and C2 merges those only for loads of the same field of the same object:
  * so the paths read {@link #mm} and pass it on to the per-CPU policy and to
  * {@link AllocContext#prepNewPage} rather than let those hold their own reference (each extra
- * reference cost an order-0 alloc/free pair about 3 ns in AllocatorBench, December 2026).
+ * reference cost an order-0 alloc/free pair about 3 ns in AllocatorBench, December 2026). Even
+ * the same field read again inside a kernel's method counts as a second reference once C2 has
+ * type-checked {@code this} for the virtual call, so the front door hands its checked {@link #mm}
+ * to {@link #freeCheckedPages} as a parameter.
  *
  * <p>Single-threaded by design: "CPUs" are indices choosing a per-CPU pageset, so a replay is
  * deterministic. No allocation on the alloc/free hot paths.

@@ -71,11 +71,7 @@ class AllocReserves61Test {
     void onlyHighatomicRequestsTakeTheReserveFirst() {
         try (Machine m = Kernels.byName("6.1").boot(NoFragment61Test.x86_64())) {
             Zone normal = m.zone("Normal");
-            int[] nrFree = new int[Zone.MAX_ORDER];
-            nrFree[3] = 10;
-            String[] letters = new String[Zone.MAX_ORDER];
-            letters[3] = "MH";
-            FreeListLoader61.load(m.allocator, normal, nrFree, letters);
+            loadOrder3Blocks(m, normal, 10, "MH");
             Rmqueue61 rmq = new Rmqueue61(m.allocator.context(), 0);
             int movableHead = normal.freeHead[Zone.slot(3, MOVABLE)];
             int highatomicHead = normal.freeHead[Zone.slot(3, HIGHATOMIC)];
@@ -97,11 +93,7 @@ class AllocReserves61Test {
     void nonBlockingRequestsFallBackToTheReserve() {
         try (Machine m = Kernels.byName("6.1").boot(NoFragment61Test.x86_64())) {
             Zone normal = m.zone("Normal");
-            int[] nrFree = new int[Zone.MAX_ORDER];
-            nrFree[3] = 4;
-            String[] letters = new String[Zone.MAX_ORDER];
-            letters[3] = "H";
-            FreeListLoader61.load(m.allocator, normal, nrFree, letters);
+            loadOrder3Blocks(m, normal, 4, "H");
             Rmqueue61 rmq = new Rmqueue61(m.allocator.context(), 0);
             int highatomicHead = normal.freeHead[Zone.slot(3, HIGHATOMIC)];
 
@@ -136,5 +128,18 @@ class AllocReserves61Test {
             assertEquals(false, a.zoneWatermarkFast(normal, 0, normal.wmark(0), normal.idx, 0, g.mask("__GFP_HIGH")));
             assertEquals(false, a.zoneWatermarkFast(normal, 0, normal.wmark(0), normal.idx, 0, g.mask("GFP_KERNEL")));
         }
+    }
+
+    /**
+     * Loads {@code zone} with exactly {@code blocks} free order-3 blocks on the lists {@code letters}
+     * names (FreeListLoader61's sharing: one on each list after the first, the rest on the first),
+     * everything else in the zone allocated.
+     */
+    static void loadOrder3Blocks(Machine m, Zone zone, int blocks, String letters) {
+        int[] nrFree = new int[Zone.MAX_ORDER];
+        nrFree[3] = blocks;
+        String[] byOrder = new String[Zone.MAX_ORDER];
+        byOrder[3] = letters;
+        FreeListLoader61.load(m.allocator, zone, nrFree, byOrder);
     }
 }

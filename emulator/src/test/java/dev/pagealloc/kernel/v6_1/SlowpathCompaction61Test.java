@@ -49,11 +49,7 @@ class SlowpathCompaction61Test {
                     FreeListLoader.load(m.allocator, z, none, MigrateType.MIGRATE_MOVABLE.ordinal());
                 }
             }
-            int[] nrFree = new int[Zone.MAX_ORDER];
-            nrFree[3] = 4;
-            String[] letters = new String[Zone.MAX_ORDER];
-            letters[3] = "H";
-            FreeListLoader61.load(m.allocator, normal, nrFree, letters);
+            AllocReserves61Test.loadOrder3Blocks(m, normal, 4, "H");
             int h = Zone.slot(3, MigrateType.MIGRATE_HIGHATOMIC.ordinal());
             int u = Zone.slot(3, MigrateType.MIGRATE_UNMOVABLE.ordinal());
             assertEquals(4, normal.listLen[h]);
